@@ -1,0 +1,145 @@
+package dev.lenet.api.spec;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Saves and loads a {@link ModelSpec} as JSON. The document is versioned and strict:
+ *
+ * <pre>{@code
+ * {"format": 1, "input": [1, 28, 28], "layers": [{"type": "conv2d", "filters": 6, ...}, ...]}
+ * }</pre>
+ *
+ * Unknown fields, missing fields and invalid specs fail with a {@link SpecFormatException} that
+ * names the line, column and field.
+ */
+public final class SpecJson {
+
+  /** The document format this version writes and reads. */
+  public static final int FORMAT = 1;
+
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
+
+  private SpecJson() {}
+
+  /** The spec as an indented JSON document. */
+  public static String write(ModelSpec spec) {
+    try {
+      return MAPPER.writeValueAsString(new Document(FORMAT, spec.input().dims(), spec.layers()));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write spec as JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** Writes the spec to {@code file} as JSON. */
+  public static void write(ModelSpec spec, Path file) throws IOException {
+    Files.writeString(file, write(spec), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Reads a spec from a JSON document.
+   *
+   * @throws SpecFormatException naming line, column and field when the document is not a valid spec
+   */
+  public static ModelSpec read(String json) {
+    return read(json, "spec JSON");
+  }
+
+  /**
+   * Reads a spec from a JSON file.
+   *
+   * @throws SpecFormatException naming the file, line, column and field
+   * @throws UncheckedIOException if the file cannot be read
+   */
+  public static ModelSpec read(Path file) {
+    String json;
+    try {
+      json = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read spec file " + file + ": " + e.getMessage(), e);
+    }
+    return read(json, file.toString());
+  }
+
+  private static ModelSpec read(String json, String source) {
+    Document doc;
+    try {
+      doc = MAPPER.readValue(json, Document.class);
+    } catch (JsonProcessingException e) {
+      throw new SpecFormatException(source + ", " + where(e) + ": " + what(e), e);
+    }
+    if (doc.format() != FORMAT) {
+      throw new SpecFormatException(
+          source
+              + ": format "
+              + doc.format()
+              + " is not supported; this version of lenet reads format "
+              + FORMAT,
+          null);
+    }
+    try {
+      return new ModelSpec(new Shape(doc.input()), doc.layers());
+    } catch (IllegalArgumentException e) {
+      throw new SpecFormatException(source + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String where(JsonProcessingException e) {
+    JsonLocation at = e.getLocation();
+    String where =
+        at == null
+            ? "at an unknown place"
+            : "line " + at.getLineNr() + ", column " + at.getColumnNr();
+    if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+      where += " (" + path(m) + ")";
+    }
+    return where;
+  }
+
+  private static String path(JsonMappingException e) {
+    StringBuilder s = new StringBuilder();
+    for (JsonMappingException.Reference ref : e.getPath()) {
+      if (ref.getIndex() >= 0) {
+        s.append('[').append(ref.getIndex()).append(']');
+      } else if (ref.getFieldName() != null) {
+        if (s.length() > 0) {
+          s.append('.');
+        }
+        s.append(ref.getFieldName());
+      }
+    }
+    return s.toString();
+  }
+
+  private static String what(JsonProcessingException e) {
+    if (e.getCause() instanceof IllegalArgumentException invalid) {
+      return invalid.getMessage();
+    }
+    String message = e.getOriginalMessage();
+    int cut = message.indexOf(" (class ");
+    return cut > 0 ? message.substring(0, cut) : message;
+  }
+
+  /** The on-disk document. */
+  private record Document(int format, List<Integer> input, List<Layer> layers) {}
+}

@@ -1,0 +1,66 @@
+package dev.lenet.api.spec;
+
+/** Output-size arithmetic shared by convolution and pooling windows. */
+final class Windows {
+
+  private Windows() {}
+
+  /**
+   * The number of window positions along one axis: {@code floor((n + 2p - k) / s) + 1}.
+   *
+   * @throws IllegalArgumentException if the padded input is smaller than the kernel
+   */
+  static int outputSize(int n, int kernel, int stride, int padding) {
+    int padded = n + 2 * padding;
+    if (padded < kernel) {
+      throw new IllegalArgumentException("smaller than the kernel");
+    }
+    return (padded - kernel) / stride + 1;
+  }
+
+  /** The output (height, width) of a 2-D window over an image input, with a clear message. */
+  static Shape imageOutput(
+      Shape input,
+      int channelsOut,
+      int kernelHeight,
+      int kernelWidth,
+      int strideHeight,
+      int strideWidth,
+      int paddingHeight,
+      int paddingWidth) {
+    if (!input.isImage()) {
+      throw new IllegalArgumentException(
+          "input " + input + " is not an image (channels, height, width)");
+    }
+    int h = input.height() + 2 * paddingHeight;
+    int w = input.width() + 2 * paddingWidth;
+    if (h < kernelHeight || w < kernelWidth) {
+      String padded =
+          paddingHeight == 0 && paddingWidth == 0 ? "" : " (padded to " + h + "x" + w + ")";
+      throw new IllegalArgumentException(
+          "input "
+              + input
+              + padded
+              + " is smaller than the kernel "
+              + kernelHeight
+              + "x"
+              + kernelWidth);
+    }
+    return Shape.image(
+        channelsOut,
+        outputSize(input.height(), kernelHeight, strideHeight, paddingHeight),
+        outputSize(input.width(), kernelWidth, strideWidth, paddingWidth));
+  }
+
+  static void requirePositive(String what, int value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(what + " must be > 0, found " + value);
+    }
+  }
+
+  static void requireNonNegative(String what, int value) {
+    if (value < 0) {
+      throw new IllegalArgumentException(what + " must be >= 0, found " + value);
+    }
+  }
+}
