@@ -1,5 +1,6 @@
 package dev.lenet.api.train;
 
+import dev.lenet.api.data.TrainingData;
 import dev.lenet.api.spec.ModelSpec;
 
 /**

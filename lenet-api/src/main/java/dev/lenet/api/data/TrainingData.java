@@ -1,7 +1,4 @@
-package dev.lenet.api.train;
-
-import dev.lenet.api.data.DatasetException;
-import dev.lenet.api.data.ImageDataset;
+package dev.lenet.api.data;
 
 /**
  * A training set and the test set it is measured on after each epoch. Both hold images of one shape

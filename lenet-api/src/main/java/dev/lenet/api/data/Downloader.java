@@ -1,0 +1,128 @@
+package dev.lenet.api.data;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Downloads the four {@code .gz} files of a data set into a directory. Each file goes to a
+ * temporary file beside its target, is checked against its published MD5 and only then renamed into
+ * place, so the directory never holds a partial or unverified file.
+ */
+final class Downloader {
+
+  private final DownloadListener listener;
+  private final Duration timeout;
+
+  Downloader(DownloadListener listener, Duration timeout) {
+    this.listener = listener;
+    this.timeout = timeout;
+  }
+
+  /**
+   * Makes {@code dir} hold all four files, fetching those missing.
+   *
+   * @param md5 the expected MD5 of each {@code .gz} download, by file name without {@code .gz}
+   * @return problems met, one line per failed attempt; empty when every file is in place
+   */
+  List<String> fetch(Map<String, String> md5, List<URI> mirrors, Path dir) {
+    List<String> problems = new ArrayList<>();
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      problems.add("cannot create " + dir + ": " + e.getMessage());
+      return problems;
+    }
+    for (String name : MnistFiles.NAMES) {
+      if (MnistFiles.find(dir, name).isPresent()) {
+        continue;
+      }
+      String file = name + ".gz";
+      boolean done = false;
+      List<String> attempts = new ArrayList<>();
+      for (URI mirror : mirrors) {
+        URI source = mirror.resolve(file);
+        try {
+          download(source, dir.resolve(file), md5.get(name));
+          done = true;
+          break;
+        } catch (IOException e) {
+          attempts.add(source + ": " + e.getMessage());
+        }
+      }
+      if (!done) {
+        problems.addAll(attempts);
+        if (mirrors.isEmpty()) {
+          problems.add("no mirrors configured");
+        }
+        return problems;
+      }
+    }
+    return problems;
+  }
+
+  private void download(URI source, Path target, String md5) throws IOException {
+    Path part = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".part");
+    try {
+      HttpURLConnection http = (HttpURLConnection) source.toURL().openConnection();
+      http.setConnectTimeout((int) timeout.toMillis());
+      http.setReadTimeout((int) timeout.toMillis());
+      http.setInstanceFollowRedirects(true);
+      int status = http.getResponseCode();
+      if (status != HttpURLConnection.HTTP_OK) {
+        http.disconnect();
+        throw new IOException("HTTP " + status);
+      }
+      long total = http.getContentLengthLong();
+      MessageDigest digest = md5Digest();
+      long received = 0;
+      try (InputStream in = http.getInputStream();
+          OutputStream out = Files.newOutputStream(part)) {
+        byte[] buffer = new byte[1 << 16];
+        int n;
+        while ((n = in.read(buffer)) > 0) {
+          out.write(buffer, 0, n);
+          digest.update(buffer, 0, n);
+          received += n;
+          listener.onProgress(source, received, total);
+        }
+      } catch (IOException e) {
+        throw new IOException(
+            "connection dropped after " + received + " bytes (" + e.getMessage() + ")", e);
+      }
+      if (total >= 0 && received != total) {
+        throw new IOException("connection dropped after " + received + " of " + total + " bytes");
+      }
+      String actual = HexFormat.of().formatHex(digest.digest());
+      if (md5 == null) {
+        throw new IOException("no checksum known for " + target.getFileName() + "; not trusted");
+      }
+      if (!md5.equalsIgnoreCase(actual)) {
+        throw new IOException("checksum mismatch: MD5 " + actual + ", expected " + md5);
+      }
+      Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(part);
+    }
+  }
+
+  private static MessageDigest md5Digest() {
+    try {
+      return MessageDigest.getInstance("MD5");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this JVM has no MD5", e);
+    }
+  }
+}

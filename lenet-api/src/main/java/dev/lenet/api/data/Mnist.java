@@ -1,0 +1,24 @@
+package dev.lenet.api.data;
+
+import java.nio.file.Path;
+
+/** MNIST, the original LeNet's handwritten digits: 60,000 training and 10,000 test images. */
+public final class Mnist {
+
+  private Mnist() {}
+
+  /** Finds (see {@link MnistLoader}) and loads MNIST. */
+  public static TrainingData load() {
+    return loader().load();
+  }
+
+  /** Loads MNIST, looking in {@code dir} first. */
+  public static TrainingData load(Path dir) {
+    return loader().directory(dir).load();
+  }
+
+  /** A loader to configure where to look and whether to download. */
+  public static MnistLoader loader() {
+    return MnistLoader.of(MnistVariant.MNIST);
+  }
+}

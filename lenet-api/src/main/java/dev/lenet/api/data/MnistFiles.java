@@ -1,0 +1,167 @@
+package dev.lenet.api.data;
+
+import dev.lenet.api.spec.Shape;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/** The four IDX files of an MNIST-format data set in one directory, and reading them. */
+public final class MnistFiles {
+
+  public static final String TRAIN_IMAGES = "train-images-idx3-ubyte";
+  public static final String TRAIN_LABELS = "train-labels-idx1-ubyte";
+  public static final String TEST_IMAGES = "t10k-images-idx3-ubyte";
+  public static final String TEST_LABELS = "t10k-labels-idx1-ubyte";
+
+  /** The four file names, without {@code .gz}. */
+  public static final List<String> NAMES =
+      List.of(TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS);
+
+  private MnistFiles() {}
+
+  /** The file for {@code name} in {@code dir}, plain or with {@code .gz}, if either exists. */
+  public static Optional<Path> find(Path dir, String name) {
+    for (Path candidate : List.of(dir.resolve(name), dir.resolve(name + ".gz"))) {
+      if (Files.exists(candidate)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Whether {@code dir} holds all four files (each plain or gzipped). */
+  public static boolean complete(Path dir) {
+    return NAMES.stream().allMatch(name -> find(dir, name).isPresent());
+  }
+
+  /**
+   * Reads the training and test sets from {@code dir}. The large training-images file is parsed on
+   * a second thread while the others are read.
+   *
+   * @throws DatasetException naming the file and the problem; nothing is returned half-loaded
+   */
+  public static TrainingData read(Path dir, MnistVariant variant) {
+    Path trainImages = require(dir, TRAIN_IMAGES);
+    Path trainLabels = require(dir, TRAIN_LABELS);
+    Path testImages = require(dir, TEST_IMAGES);
+    Path testLabels = require(dir, TEST_LABELS);
+    CompletableFuture<IdxArray> bigFile =
+        CompletableFuture.supplyAsync(() -> IdxReader.read(trainImages));
+    ImageDataset test;
+    IdxArray trainLabelArray;
+    try {
+      test = dataset(variant.id() + " test", testImages, testLabels, variant.classNames());
+      trainLabelArray = IdxReader.read(trainLabels);
+    } catch (DatasetException e) {
+      bigFile.cancel(false);
+      throw e;
+    }
+    IdxArray trainImageArray;
+    try {
+      trainImageArray = bigFile.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
+    }
+    ImageDataset train =
+        dataset(
+            variant.id() + " train",
+            trainImages,
+            trainImageArray,
+            trainLabels,
+            trainLabelArray,
+            variant.classNames());
+    if (!train.imageShape().equals(test.imageShape())) {
+      throw new DatasetException(
+          "image sizes differ between train and test: "
+              + trainImages
+              + " holds "
+              + train.imageShape()
+              + " images, "
+              + testImages
+              + " holds "
+              + test.imageShape());
+    }
+    return new TrainingData(train, test);
+  }
+
+  /** Reads one images file and its labels file into a data set. */
+  public static ImageDataset dataset(
+      String name, Path images, Path labels, List<String> classNames) {
+    return dataset(
+        name, images, IdxReader.read(images), labels, IdxReader.read(labels), classNames);
+  }
+
+  private static ImageDataset dataset(
+      String name,
+      Path imagesFile,
+      IdxArray images,
+      Path labelsFile,
+      IdxArray labels,
+      List<String> classNames) {
+    if (images.type() != IdxType.UNSIGNED_BYTE) {
+      throw new DatasetException(
+          imagesFile + ": images must be unsigned bytes, found " + images.type());
+    }
+    if (labels.type() != IdxType.UNSIGNED_BYTE) {
+      throw new DatasetException(
+          labelsFile + ": labels must be unsigned bytes, found " + labels.type());
+    }
+    List<Integer> d = images.dims();
+    Shape shape;
+    if (d.size() == 3) {
+      shape = Shape.image(1, d.get(1), d.get(2));
+    } else if (d.size() == 4) {
+      shape = Shape.image(d.get(1), d.get(2), d.get(3));
+    } else {
+      throw new DatasetException(
+          imagesFile + ": images need 3 dimensions (count, rows, columns), found " + d);
+    }
+    if (labels.dims().size() != 1) {
+      throw new DatasetException(
+          labelsFile + ": labels need 1 dimension (count), found " + labels.dims());
+    }
+    int count = d.get(0);
+    if (labels.dims().get(0) != count) {
+      throw new DatasetException(
+          "images and labels differ in count: "
+              + imagesFile
+              + " holds "
+              + count
+              + " images, "
+              + labelsFile
+              + " holds "
+              + labels.dims().get(0)
+              + " labels");
+    }
+    byte[] labelBytes = labels.sharedBytes();
+    for (int i = 0; i < labelBytes.length; i++) {
+      int label = labelBytes[i] & 0xFF;
+      if (label >= classNames.size()) {
+        throw new DatasetException(
+            labelsFile
+                + ": label "
+                + label
+                + " of example "
+                + i
+                + " is outside the "
+                + classNames.size()
+                + " classes (0 to "
+                + (classNames.size() - 1)
+                + ")");
+      }
+    }
+    return new ImageDataset(name, shape, images.sharedBytes(), labelBytes, classNames);
+  }
+
+  private static Path require(Path dir, String name) {
+    return find(dir, name)
+        .orElseThrow(
+            () -> new DatasetException(dir + ": missing " + name + " (or " + name + ".gz)"));
+  }
+}
