@@ -1,0 +1,287 @@
+package dev.lenet.tf;
+
+import dev.lenet.api.data.Batch;
+import dev.lenet.api.data.ImageDataset;
+import dev.lenet.api.spec.ModelSpec;
+import dev.lenet.api.spec.Shape;
+import dev.lenet.api.train.Device;
+import dev.lenet.api.train.EpochMetrics;
+import dev.lenet.api.train.Evaluation;
+import dev.lenet.api.train.Prediction;
+import dev.lenet.api.train.TrainedModel;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * A network living in a TensorFlow session: the {@link TrainedModel} the TensorFlow backend
+ * returns. It owns its {@link Graph} and {@link Session} and closes both in {@link #close()}.
+ *
+ * <p>{@code predict}, {@code evaluate} and {@code weights} may be called from several threads at
+ * once (TensorFlow sessions are thread-safe); {@code close} waits for calls in flight and later
+ * calls fail with {@link IllegalStateException}.
+ */
+public final class TfModel implements TrainedModel {
+
+  /** Images per session call in {@link #predict} and {@link #evaluate}. */
+  static final int INFERENCE_BATCH = 1024;
+
+  private final Graph graph;
+  private final Session session;
+  private final TfNetwork network;
+  private final Placeholder<TFloat32> input;
+  private final Operand<TFloat32> probabilities;
+  private final List<String> classNames;
+  private final Device device;
+  private final List<EpochMetrics> history;
+  private final ReadWriteLock lock = new ReentrantReadWriteLock();
+  private boolean closed;
+
+  private TfModel(Builder b, List<EpochMetrics> history) {
+    this.graph = b.graph;
+    this.session = b.session;
+    this.network = b.network;
+    this.input = b.input;
+    this.probabilities = b.probabilities;
+    this.classNames = List.copyOf(b.classNames);
+    this.device = b.device;
+    this.history = List.copyOf(history);
+  }
+
+  /**
+   * A model with the given weights (names and layouts of {@link dev.lenet.api.spec.ParameterInfo}),
+   * ready to predict, on the CPU with TensorFlow's default threads.
+   */
+  public static TfModel fromWeights(
+      ModelSpec spec, Map<String, float[]> weights, List<String> classNames) {
+    Builder b = new Builder(spec, classNames, Device.CPU);
+    try {
+      b.startSession(0, 0);
+      b.network.assign(b.session, weights);
+      return b.build(List.of());
+    } catch (RuntimeException e) {
+      b.abandon();
+      throw e;
+    }
+  }
+
+  @Override
+  public ModelSpec spec() {
+    return network.spec();
+  }
+
+  @Override
+  public List<String> classNames() {
+    return classNames;
+  }
+
+  @Override
+  public List<EpochMetrics> history() {
+    return history;
+  }
+
+  @Override
+  public Device device() {
+    return device;
+  }
+
+  @Override
+  public List<Prediction> predict(float[] images, int count) {
+    Shape shape = network.spec().input();
+    long size = shape.size();
+    if (count < 0 || images.length != count * size) {
+      throw new IllegalArgumentException(
+          "expected "
+              + count
+              + " images of "
+              + shape
+              + " = "
+              + count * size
+              + " floats, found "
+              + images.length);
+    }
+    List<Prediction> out = new ArrayList<>(count);
+    float[] probs = probabilities(images, count);
+    int classes = classNames.size();
+    for (int i = 0; i < count; i++) {
+      out.add(Prediction.of(java.util.Arrays.copyOfRange(probs, i * classes, (i + 1) * classes)));
+    }
+    return out;
+  }
+
+  /** Class probabilities, {@code count x classes} row-major, for images in [0, 1], CHW order. */
+  float[] probabilities(float[] images, int count) {
+    Shape shape = network.spec().input();
+    int size = (int) shape.size();
+    int classes = classNames.size();
+    float[] out = new float[count * classes];
+    for (int start = 0; start < count; start += INFERENCE_BATCH) {
+      int n = Math.min(INFERENCE_BATCH, count - start);
+      float[] nhwc = TfImages.toNhwc(images, start * size, n, shape);
+      float[] part = run(nhwc, n, shape);
+      System.arraycopy(part, 0, out, start * classes, part.length);
+    }
+    return out;
+  }
+
+  private float[] run(float[] nhwc, int n, Shape shape) {
+    org.tensorflow.ndarray.Shape tfShape =
+        org.tensorflow.ndarray.Shape.of(n, shape.height(), shape.width(), shape.channels());
+    return withSession(
+        "predicting",
+        () -> {
+          try (TFloat32 x = TFloat32.tensorOf(tfShape, DataBuffers.of(nhwc, true, false));
+              Result r = session.runner().feed(input, x).fetch(probabilities).run()) {
+            TFloat32 p = (TFloat32) r.get(0);
+            float[] values = new float[(int) p.shape().size()];
+            p.copyTo(DataBuffers.of(values, false, false));
+            return values;
+          }
+        });
+  }
+
+  @Override
+  public Evaluation evaluate(ImageDataset data) {
+    if (!data.imageShape().equals(network.spec().input())) {
+      throw new IllegalArgumentException(
+          data.name()
+              + " holds "
+              + data.imageShape()
+              + " images but the model takes "
+              + network.spec().input());
+    }
+    int[] actual = new int[data.size()];
+    int[] predicted = new int[data.size()];
+    int at = 0;
+    int classes = classNames.size();
+    for (Batch batch : data.batches(INFERENCE_BATCH).inOrder()) {
+      float[] probs = probabilities(batch.images(), batch.size());
+      for (int i = 0; i < batch.size(); i++) {
+        actual[at] = batch.labels()[i];
+        predicted[at] = argMax(probs, i * classes, classes);
+        at++;
+      }
+    }
+    return Evaluation.of(classNames, actual, predicted);
+  }
+
+  /** The current weights, by parameter name, in the API's (PyTorch) layouts. */
+  public Map<String, float[]> weights() {
+    return withSession("reading weights", () -> network.read(session));
+  }
+
+  @Override
+  public void save(Path dir) throws IOException {
+    throw new UnsupportedOperationException(
+        "saving a TensorFlow model is not implemented yet; read weights() instead");
+  }
+
+  @Override
+  public void close() {
+    lock.writeLock().lock();
+    try {
+      if (!closed) {
+        closed = true;
+        session.close();
+        graph.close();
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** Runs {@code work} on the open session, translating TensorFlow errors. */
+  <T> T withSession(String doing, java.util.function.Supplier<T> work) {
+    lock.readLock().lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("the model is closed");
+      }
+      return TfErrors.translate(doing, work);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  static int argMax(float[] values, int from, int count) {
+    int best = 0;
+    for (int i = 1; i < count; i++) {
+      if (values[from + i] > values[from + best]) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Assembles a model: a graph with the network and its serving path; training code may add more to
+   * the graph before {@link #startSession}.
+   */
+  static final class Builder {
+    final Graph graph = new Graph();
+    final Ops tf;
+    final TfNetwork network;
+    final Placeholder<TFloat32> input;
+    final Operand<TFloat32> probabilities;
+    final List<String> classNames;
+    final Device device;
+    Session session;
+
+    Builder(ModelSpec spec, List<String> classNames, Device device) {
+      if (classNames.size() != spec.classes()) {
+        graph.close();
+        throw new IllegalArgumentException(
+            "the data has "
+                + classNames.size()
+                + " classes but the model's last layer outputs "
+                + spec.classes());
+      }
+      this.classNames = classNames;
+      this.device = device;
+      try {
+        this.tf = Ops.create(graph).withDevice(TfDevices.spec(device));
+        this.network = TfNetwork.create(tf, spec);
+        Shape in = spec.input();
+        this.input =
+            tf.withName("images")
+                .placeholder(
+                    TFloat32.class,
+                    Placeholder.shape(
+                        org.tensorflow.ndarray.Shape.of(
+                            -1, in.height(), in.width(), in.channels())));
+        this.probabilities = tf.withName("probabilities").nn.softmax(network.logits(tf, input));
+      } catch (RuntimeException e) {
+        graph.close();
+        throw e;
+      }
+    }
+
+    void startSession(int intraOpThreads, int interOpThreads) {
+      session = new Session(graph, TfDevices.config(intraOpThreads, interOpThreads));
+    }
+
+    TfModel build(List<EpochMetrics> history) {
+      return new TfModel(this, history);
+    }
+
+    /** Closes what was built when no model will own it. */
+    void abandon() {
+      if (session != null) {
+        session.close();
+      }
+      graph.close();
+    }
+  }
+}

@@ -1,0 +1,233 @@
+package dev.lenet.tf;
+
+import dev.lenet.api.data.ImageDataset;
+import dev.lenet.api.spec.Shape;
+import dev.lenet.api.train.Optimizer;
+import dev.lenet.api.train.TrainingConfig;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.framework.optimizers.Adam;
+import org.tensorflow.framework.optimizers.GradientDescent;
+import org.tensorflow.framework.optimizers.Momentum;
+import org.tensorflow.framework.optimizers.Optimizer.GradAndVar;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Assign;
+import org.tensorflow.op.core.Gradients;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+import org.tensorflow.types.TUint8;
+import org.tensorflow.types.family.TType;
+
+/**
+ * The training part of a model's graph. The data sets live in graph variables (unsigned bytes,
+ * filled once through a placeholder); each step feeds only the batch's example indices, and the
+ * gather, the scaling to [0, 1], the one-hot labels, the forward and backward passes and the update
+ * all run inside TensorFlow.
+ */
+final class TfTrainingGraph {
+
+  /** One data set held in the graph. */
+  private record Held(
+      Variable<TUint8> images,
+      Variable<TUint8> labels,
+      Placeholder<TUint8> imagesIn,
+      Placeholder<TUint8> labelsIn,
+      Assign<TUint8> fillImages,
+      Assign<TUint8> fillLabels,
+      Placeholder<TInt32> indices) {}
+
+  private final Held train;
+  private final Held test;
+  private final Operand<TFloat32> lossSum;
+  private final Operand<TInt32> correct;
+  private final Op step;
+  private final Operand<TInt32> testCorrect;
+
+  private TfTrainingGraph(
+      Held train,
+      Held test,
+      Operand<TFloat32> lossSum,
+      Operand<TInt32> correct,
+      Op step,
+      Operand<TInt32> testCorrect) {
+    this.train = train;
+    this.test = test;
+    this.lossSum = lossSum;
+    this.correct = correct;
+    this.step = step;
+    this.testCorrect = testCorrect;
+  }
+
+  static TfTrainingGraph build(
+      Graph graph,
+      Ops tf,
+      TfNetwork network,
+      ImageDataset trainSet,
+      ImageDataset testSet,
+      TrainingConfig config) {
+    Shape shape = network.spec().input();
+    int classes = network.spec().classes();
+    Held train = hold(tf, "train", trainSet);
+    Held test = hold(tf, "test", testSet);
+
+    Operand<TFloat32> logits = network.logits(tf, images(tf, train, shape));
+    Operand<TInt32> labels = labels(tf, train);
+    Operand<TFloat32> oneHot =
+        tf.oneHot(labels, tf.constant(classes), tf.constant(1f), tf.constant(0f));
+    Operand<TFloat32> perExample = tf.nn.softmaxCrossEntropyWithLogits(logits, oneHot).loss();
+    Operand<TFloat32> meanLoss = tf.math.mean(perExample, tf.constant(0));
+    Operand<TFloat32> lossSum = tf.sum(perExample, tf.constant(0));
+    Operand<TInt32> correct = correct(tf, logits, labels);
+
+    List<Variable<TFloat32>> vars = network.variables();
+    Gradients grads = tf.gradients(meanLoss, vars);
+    List<GradAndVar<? extends TType>> pairs = new ArrayList<>();
+    for (int i = 0; i < vars.size(); i++) {
+      Output<TFloat32> g = grads.dy(i);
+      pairs.add(new GradAndVar<>(g, vars.get(i).asOutput()));
+    }
+    Op step = optimizer(graph, config).applyGradients(pairs, "train_step");
+
+    Operand<TFloat32> testLogits = network.logits(tf, images(tf, test, shape));
+    Operand<TInt32> testCorrect = correct(tf, testLogits, labels(tf, test));
+    return new TfTrainingGraph(train, test, lossSum, correct, step, testCorrect);
+  }
+
+  private static org.tensorflow.framework.optimizers.Optimizer optimizer(
+      Graph graph, TrainingConfig config) {
+    float lr = (float) config.learningRate();
+    Optimizer kind = config.optimizer();
+    return switch (kind) {
+      case SGD -> new GradientDescent(graph, lr);
+      case MOMENTUM -> new Momentum(graph, lr, Optimizer.MOMENTUM_DEFAULT);
+      case ADAM -> new Adam(graph, lr, 0.9f, 0.999f, 1e-8f);
+    };
+  }
+
+  private static Held hold(Ops tf, String name, ImageDataset data) {
+    long size = data.imageShape().size();
+    org.tensorflow.ndarray.Shape imagesShape = org.tensorflow.ndarray.Shape.of(data.size(), size);
+    org.tensorflow.ndarray.Shape labelsShape = org.tensorflow.ndarray.Shape.of(data.size());
+    Variable<TUint8> images = tf.withName(name + "_images").variable(imagesShape, TUint8.class);
+    Variable<TUint8> labels = tf.withName(name + "_labels").variable(labelsShape, TUint8.class);
+    Placeholder<TUint8> imagesIn =
+        tf.withName(name + "_images_in").placeholder(TUint8.class, Placeholder.shape(imagesShape));
+    Placeholder<TUint8> labelsIn =
+        tf.withName(name + "_labels_in").placeholder(TUint8.class, Placeholder.shape(labelsShape));
+    Placeholder<TInt32> indices =
+        tf.withName(name + "_indices")
+            .placeholder(TInt32.class, Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1)));
+    return new Held(
+        images,
+        labels,
+        imagesIn,
+        labelsIn,
+        tf.assign(images, imagesIn),
+        tf.assign(labels, labelsIn),
+        indices);
+  }
+
+  /** The batch's images, gathered by index, scaled to [0, 1], NHWC. */
+  private static Operand<TFloat32> images(Ops tf, Held held, Shape shape) {
+    Operand<TUint8> rows = tf.gather(held.images(), held.indices(), tf.constant(0));
+    Operand<TFloat32> scaled =
+        tf.math.mul(tf.dtypes.cast(rows, TFloat32.class), tf.constant(1f / 255f));
+    if (shape.channels() == 1) {
+      return tf.reshape(scaled, tf.constant(new long[] {-1, shape.height(), shape.width(), 1}));
+    }
+    Operand<TFloat32> nchw =
+        tf.reshape(
+            scaled, tf.constant(new long[] {-1, shape.channels(), shape.height(), shape.width()}));
+    return tf.linalg.transpose(nchw, tf.constant(new int[] {0, 2, 3, 1}));
+  }
+
+  private static Operand<TInt32> labels(Ops tf, Held held) {
+    return tf.dtypes.cast(tf.gather(held.labels(), held.indices(), tf.constant(0)), TInt32.class);
+  }
+
+  private static Operand<TInt32> correct(Ops tf, Operand<TFloat32> logits, Operand<TInt32> labels) {
+    Operand<TInt64> predicted = tf.math.argMax(logits, tf.constant(1));
+    Operand<TInt32> hits =
+        tf.dtypes.cast(
+            tf.math.equal(predicted, tf.dtypes.cast(labels, TInt64.class)), TInt32.class);
+    return tf.sum(hits, tf.constant(0));
+  }
+
+  /** Copies both data sets into their graph variables (once per run). */
+  void load(Session session, ImageDataset trainSet, ImageDataset testSet) {
+    fill(session, train, trainSet);
+    fill(session, test, testSet);
+  }
+
+  private static void fill(Session session, Held held, ImageDataset data) {
+    try (TUint8 images = bytes(held.imagesIn().shape(), data.pixelBuffer());
+        TUint8 labels = bytes(held.labelsIn().shape(), data.labelBuffer())) {
+      session
+          .runner()
+          .feed(held.imagesIn(), images)
+          .feed(held.labelsIn(), labels)
+          .addTarget(held.fillImages())
+          .addTarget(held.fillLabels())
+          .run()
+          .close();
+    }
+  }
+
+  private static TUint8 bytes(org.tensorflow.ndarray.Shape shape, ByteBuffer source) {
+    byte[] array = new byte[source.remaining()];
+    source.get(array);
+    return TUint8.tensorOf(shape, DataBuffers.of(array, true, false));
+  }
+
+  /** Loss summed over the batch and the number classified right, after one update. */
+  record StepResult(double lossSum, int correct) {}
+
+  /** One training step on the examples {@code order[from, from + count)}. */
+  StepResult step(Session session, int[] order, int from, int count) {
+    try (TInt32 idx =
+            TInt32.tensorOf(
+                org.tensorflow.ndarray.Shape.of(count),
+                DataBuffers.of(order, true, false).slice(from, count));
+        Result r =
+            session
+                .runner()
+                .feed(train.indices(), idx)
+                .fetch(lossSum)
+                .fetch(correct)
+                .addTarget(step)
+                .run()) {
+      return new StepResult(((TFloat32) r.get(0)).getFloat(), ((TInt32) r.get(1)).getInt());
+    }
+  }
+
+  /** Examples of the test set classified right, evaluated in batches of {@code batch}. */
+  long testCorrect(Session session, int testSize, int batch) {
+    long right = 0;
+    int[] all = new int[testSize];
+    for (int i = 0; i < testSize; i++) {
+      all[i] = i;
+    }
+    for (int from = 0; from < testSize; from += batch) {
+      int count = Math.min(batch, testSize - from);
+      try (TInt32 idx =
+              TInt32.tensorOf(
+                  org.tensorflow.ndarray.Shape.of(count),
+                  DataBuffers.of(all, true, false).slice(from, count));
+          Result r = session.runner().feed(test.indices(), idx).fetch(testCorrect).run()) {
+        right += ((TInt32) r.get(0)).getInt();
+      }
+    }
+    return right;
+  }
+}

@@ -1,0 +1,65 @@
+package dev.lenet.tf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lenet.api.data.ImageDataset;
+import dev.lenet.api.data.TrainingData;
+import dev.lenet.api.spec.ModelSpec;
+import dev.lenet.api.train.Initializer;
+import dev.lenet.api.train.TrainingConfig;
+import dev.lenet.api.train.WeightInit;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The gradient TensorFlow applies, recovered from one plain-SGD step ({@code g = (w0 - w1) / lr}),
+ * against central finite differences of the reference loss, for every parameter of a net with every
+ * layer kind.
+ */
+class GradientTest {
+
+  @Test
+  void oneSgdStepMovesEachWeightByTheFiniteDifferenceGradient() {
+    ModelSpec spec = TestNets.everyLayer();
+    ImageDataset data = TestNets.randomImages("grad", spec.input(), 6, 3, 11);
+    double lr = 1.0;
+    TrainingConfig config =
+        TrainingConfig.builder()
+            .epochs(1)
+            .batchSize(data.size()) // one step over every example: order does not matter
+            .learningRate(lr)
+            .weightInit(WeightInit.XAVIER_UNIFORM)
+            .seed(5)
+            .threads(1)
+            .build();
+    Map<String, float[]> before = Initializer.initialize(spec, config.weightInit(), config.seed());
+    Map<String, float[]> after;
+    try (TfModel model = new TfTrainer().train(spec, new TrainingData(data, data), config)) {
+      after = model.weights();
+    }
+    Map<String, double[]> w = TestNets.toDouble(before);
+    double[] images = TestNets.pixels(data);
+    int[] labels = TestNets.labels(data);
+    double eps = 1e-5;
+    int checked = 0;
+    for (String name : before.keySet()) {
+      double[] values = w.get(name);
+      for (int i = 0; i < values.length; i++) {
+        double original = values[i];
+        values[i] = original + eps;
+        double up = ReferenceNet.meanLoss(spec, w, images, labels);
+        values[i] = original - eps;
+        double down = ReferenceNet.meanLoss(spec, w, images, labels);
+        values[i] = original;
+        double numeric = (up - down) / (2 * eps);
+        double applied = (before.get(name)[i] - after.get(name)[i]) / lr;
+        assertThat(applied)
+            .as("%s[%d]", name, i)
+            .isCloseTo(
+                numeric, org.assertj.core.api.Assertions.within(2e-4 + 2e-2 * Math.abs(numeric)));
+        checked++;
+      }
+    }
+    assertThat(checked).isEqualTo((int) spec.parameterCount());
+  }
+}

@@ -1,0 +1,130 @@
+package dev.lenet.tf;
+
+import dev.lenet.api.data.ImageDataset;
+import dev.lenet.api.data.TrainingData;
+import dev.lenet.api.spec.ModelSpec;
+import dev.lenet.api.spec.Shape;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/** Small specs and synthetic data for backend tests. */
+final class TestNets {
+
+  private TestNets() {}
+
+  /** Every layer kind: strided, padded, multi-channel convolutions, both pools, all activations. */
+  static ModelSpec everyLayer() {
+    return ModelSpec.builder()
+        .input(2, 9, 8)
+        .conv2d(3, 3, 2)
+        .padding(1)
+        .tanh()
+        .maxPool(2, 1)
+        .conv2d(4, 3)
+        .stride(2)
+        .relu()
+        .avgPool(2, 1)
+        .flatten()
+        .dense(5)
+        .sigmoid()
+        .dense(3)
+        .build();
+  }
+
+  static List<String> classes(int n) {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      names.add("c" + i);
+    }
+    return names;
+  }
+
+  /** Random weights in [-scale, scale], API layout. */
+  static Map<String, float[]> randomWeights(ModelSpec spec, long seed, double scale) {
+    SplittableRandom r = new SplittableRandom(seed);
+    Map<String, float[]> out = new LinkedHashMap<>();
+    for (var p : dev.lenet.api.spec.ParameterInfo.of(spec)) {
+      float[] v = new float[p.size()];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = (float) ((r.nextDouble() * 2 - 1) * scale);
+      }
+      out.put(p.name(), v);
+    }
+    return out;
+  }
+
+  static Map<String, double[]> toDouble(Map<String, float[]> w) {
+    Map<String, double[]> out = new LinkedHashMap<>();
+    w.forEach(
+        (k, v) -> {
+          double[] d = new double[v.length];
+          for (int i = 0; i < v.length; i++) {
+            d[i] = v[i];
+          }
+          out.put(k, d);
+        });
+    return out;
+  }
+
+  /** Random images with random labels. */
+  static ImageDataset randomImages(String name, Shape shape, int n, int classes, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    byte[] pixels = new byte[(int) (n * shape.size())];
+    byte[] labels = new byte[n];
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] = (byte) r.nextInt(256);
+    }
+    for (int i = 0; i < n; i++) {
+      labels[i] = (byte) r.nextInt(classes);
+    }
+    return new ImageDataset(name, shape, pixels, labels, classes(classes));
+  }
+
+  /**
+   * A learnable task: 1x12x12 images, 4 classes, class k lights up quadrant k (plus noise). Chance
+   * is 25%.
+   */
+  static TrainingData quadrants(int train, int test, long seed) {
+    return new TrainingData(
+        quadrantSet("quadrants train", train, seed), quadrantSet("quadrants test", test, seed + 1));
+  }
+
+  private static ImageDataset quadrantSet(String name, int n, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    byte[] pixels = new byte[n * 144];
+    byte[] labels = new byte[n];
+    for (int i = 0; i < n; i++) {
+      int k = r.nextInt(4);
+      labels[i] = (byte) k;
+      for (int y = 0; y < 12; y++) {
+        for (int x = 0; x < 12; x++) {
+          boolean lit = (y < 6 ? 0 : 2) + (x < 6 ? 0 : 1) == k;
+          int v = (lit ? 150 : 0) + r.nextInt(100);
+          pixels[i * 144 + y * 12 + x] = (byte) v;
+        }
+      }
+    }
+    return new ImageDataset(name, Shape.image(1, 12, 12), pixels, labels, classes(4));
+  }
+
+  /** Pixels of a data set as [0, 1] doubles, CHW, image after image. */
+  static double[] pixels(ImageDataset data) {
+    double[] out = new double[data.pixelBuffer().capacity()];
+    var buf = data.pixelBuffer();
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (buf.get(i) & 0xFF) / 255.0;
+    }
+    return out;
+  }
+
+  static int[] labels(ImageDataset data) {
+    int[] out = new int[data.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = data.label(i);
+    }
+    return out;
+  }
+}
