@@ -9,6 +9,7 @@ import dev.lenet.api.train.EpochMetrics;
 import dev.lenet.api.train.Evaluation;
 import dev.lenet.api.train.Prediction;
 import dev.lenet.api.train.TrainedModel;
+import dev.lenet.api.train.TrainingConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +20,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
+import org.tensorflow.Signature;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
@@ -46,10 +49,12 @@ public final class TfModel implements TrainedModel {
   private final List<String> classNames;
   private final Device device;
   private final List<EpochMetrics> history;
+  private final TrainingConfig config;
+  private final Operand<TFloat32> logits;
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private boolean closed;
 
-  private TfModel(Builder b, List<EpochMetrics> history) {
+  private TfModel(Builder b, List<EpochMetrics> history, TrainingConfig config) {
     this.graph = b.graph;
     this.session = b.session;
     this.network = b.network;
@@ -58,6 +63,8 @@ public final class TfModel implements TrainedModel {
     this.classNames = List.copyOf(b.classNames);
     this.device = b.device;
     this.history = List.copyOf(history);
+    this.config = config;
+    this.logits = b.logits;
   }
 
   /**
@@ -66,15 +73,35 @@ public final class TfModel implements TrainedModel {
    */
   public static TfModel fromWeights(
       ModelSpec spec, Map<String, float[]> weights, List<String> classNames) {
+    return fromWeights(spec, weights, classNames, List.of(), null);
+  }
+
+  /** As {@link #fromWeights(ModelSpec, Map, List)}, keeping a training record. */
+  static TfModel fromWeights(
+      ModelSpec spec,
+      Map<String, float[]> weights,
+      List<String> classNames,
+      List<EpochMetrics> history,
+      TrainingConfig config) {
     Builder b = new Builder(spec, classNames, Device.CPU);
     try {
       b.startSession(0, 0);
       b.network.assign(b.session, weights);
-      return b.build(List.of());
+      return b.build(history, config);
     } catch (RuntimeException e) {
       b.abandon();
       throw e;
     }
+  }
+
+  /**
+   * Loads a model saved by {@link #save(Path)}: predictions are bit-identical to the saved model's.
+   *
+   * @throws dev.lenet.api.train.ModelFormatException naming the directory and what is wrong:
+   *     missing files, a spec that does not match the weights, a newer format
+   */
+  public static TfModel load(Path dir) {
+    return TfModelFiles.load(dir);
   }
 
   @Override
@@ -182,10 +209,47 @@ public final class TfModel implements TrainedModel {
     return withSession("reading weights", () -> network.read(session));
   }
 
+  /** How the model was trained, or null when it was built from weights. */
+  public TrainingConfig config() {
+    return config;
+  }
+
+  /**
+   * Writes the model to {@code dir}: a TensorFlow SavedModel in {@code saved_model/} (signature
+   * {@code serving_default}: input {@code images} float32 {@code [batch, H, W, C]} in [0, 1],
+   * outputs {@code logits} and {@code probabilities}), the spec as {@code spec.json} and {@code
+   * model.json} (class names, training config, metrics, library version). Only the network's
+   * weights are exported, not the training data. The directory appears whole or not at all: it is
+   * written beside its target and renamed into place, replacing an older one.
+   */
   @Override
   public void save(Path dir) throws IOException {
-    throw new UnsupportedOperationException(
-        "saving a TensorFlow model is not implemented yet; read weights() instead");
+    TfModelFiles.save(this, weights(), dir);
+  }
+
+  /** Exports this model's session as a SavedModel into {@code dir} (which must not exist). */
+  void exportSavedModel(Path dir) throws IOException {
+    lock.readLock().lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("the model is closed");
+      }
+      Signature signature =
+          Signature.builder()
+              .key(Signature.DEFAULT_KEY)
+              .input("images", input)
+              .output("logits", logits)
+              .output("probabilities", probabilities)
+              .build();
+      SavedModelBundle.exporter(dir.toString())
+          .withSession(session)
+          .withSignature(signature)
+          .export();
+    } catch (RuntimeException e) {
+      throw TfErrors.translate("saving", e);
+    } finally {
+      lock.readLock().unlock();
+    }
   }
 
   @Override
@@ -234,6 +298,7 @@ public final class TfModel implements TrainedModel {
     final Ops tf;
     final TfNetwork network;
     final Placeholder<TFloat32> input;
+    final Operand<TFloat32> logits;
     final Operand<TFloat32> probabilities;
     final List<String> classNames;
     final Device device;
@@ -261,7 +326,8 @@ public final class TfModel implements TrainedModel {
                     Placeholder.shape(
                         org.tensorflow.ndarray.Shape.of(
                             -1, in.height(), in.width(), in.channels())));
-        this.probabilities = tf.withName("probabilities").nn.softmax(network.logits(tf, input));
+        this.logits = tf.withName("logits").identity(network.logits(tf, input));
+        this.probabilities = tf.withName("probabilities").nn.softmax(logits);
       } catch (RuntimeException e) {
         graph.close();
         throw e;
@@ -272,8 +338,8 @@ public final class TfModel implements TrainedModel {
       session = new Session(graph, TfDevices.config(intraOpThreads, interOpThreads));
     }
 
-    TfModel build(List<EpochMetrics> history) {
-      return new TfModel(this, history);
+    TfModel build(List<EpochMetrics> history, TrainingConfig config) {
+      return new TfModel(this, history, config);
     }
 
     /** Closes what was built when no model will own it. */

@@ -70,7 +70,7 @@ public final class TfTrainer implements Trainer {
         history.add(m);
         listener.onEpoch(m);
       }
-      return model.build(history);
+      return model.build(history, config);
     } catch (RuntimeException e) {
       model.abandon();
       throw TfErrors.translate("training", e);

@@ -1,5 +1,7 @@
 package dev.lenet.api.train;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /**
@@ -41,6 +43,7 @@ public record Device(Kind kind, int index) {
    *
    * @throws IllegalArgumentException for anything else, listing what is accepted
    */
+  @JsonCreator
   public static Device parse(String text) {
     String t = text.trim().toLowerCase(Locale.ROOT);
     switch (t) {
@@ -63,6 +66,7 @@ public record Device(Kind kind, int index) {
     }
   }
 
+  @JsonValue
   @Override
   public String toString() {
     return kind == Kind.GPU ? "gpu:" + index : kind.name().toLowerCase(Locale.ROOT);
