@@ -39,7 +39,10 @@ final class TfModelFiles {
     Path target = dir.toAbsolutePath();
     Path parent = target.getParent();
     Files.createDirectories(parent);
-    Path staging = Files.createTempDirectory(parent, target.getFileName() + ".saving-");
+    Path staging =
+        Files.createDirectory(
+            parent.resolve(
+                target.getFileName() + ".saving-" + Long.toHexString(System.nanoTime())));
     try {
       // A fresh serving-only graph, so that the export holds the network and nothing else.
       try (TfModel serving =

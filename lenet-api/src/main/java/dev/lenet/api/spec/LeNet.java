@@ -15,21 +15,18 @@ public final class LeNet {
    * </pre>
    */
   public static ModelSpec classic() {
+    // spotless:off
     return ModelSpec.builder()
         .input(1, 28, 28)
-        .conv2d(6, 5)
-        .padding(2)
-        .sigmoid()
+        .conv2d(6, 5).padding(2).sigmoid()
         .avgPool(2, 2)
-        .conv2d(16, 5)
-        .sigmoid()
+        .conv2d(16, 5).sigmoid()
         .avgPool(2, 2)
         .flatten()
-        .dense(120)
-        .sigmoid()
-        .dense(84)
-        .sigmoid()
+        .dense(120).sigmoid()
+        .dense(84).sigmoid()
         .dense(10)
         .build();
+    // spotless:on
   }
 }

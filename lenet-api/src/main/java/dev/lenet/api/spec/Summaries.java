@@ -21,7 +21,9 @@ final class Summaries {
     out.append(String.format(Locale.ROOT, row, "#", "Layer", "Output shape", "Params"));
     String rule = "=".repeat(3 + 2 + nameWidth + 2 + shapeWidth + 2 + 10);
     out.append(rule).append('\n');
-    out.append(String.format(Locale.ROOT, row, "", "Input", tuple(spec.input()), ""));
+    out.append(
+        String.format(Locale.ROOT, row, "", "Input", tuple(spec.input()), "").stripTrailing());
+    out.append('\n');
     for (LayerInfo info : infos) {
       out.append(
           String.format(

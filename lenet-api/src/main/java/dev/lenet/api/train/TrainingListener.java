@@ -9,6 +9,27 @@ public interface TrainingListener {
   /** A listener that ignores everything. */
   TrainingListener NONE = new TrainingListener() {};
 
+  /** A listener that passes every event to each of {@code listeners}, in order. */
+  static TrainingListener of(TrainingListener... listeners) {
+    java.util.List<TrainingListener> all = java.util.List.of(listeners);
+    return new TrainingListener() {
+      @Override
+      public void onStart(TrainingConfig config, Device device) {
+        all.forEach(l -> l.onStart(config, device));
+      }
+
+      @Override
+      public void onBatch(BatchProgress progress) {
+        all.forEach(l -> l.onBatch(progress));
+      }
+
+      @Override
+      public void onEpoch(EpochMetrics metrics) {
+        all.forEach(l -> l.onEpoch(metrics));
+      }
+    };
+  }
+
   /** Training is about to start on {@code device} (the one actually used, never auto). */
   default void onStart(TrainingConfig config, Device device) {}
 

@@ -1,0 +1,48 @@
+package dev.lenet.examples.cli;
+
+import dev.lenet.api.data.DownloadListener;
+import dev.lenet.api.data.MnistLoader;
+import dev.lenet.api.data.MnistVariant;
+import dev.lenet.api.data.TrainingData;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Where the data comes from: shared by train and evaluate. */
+final class DataOptions {
+
+  @Option(
+      names = "--dataset",
+      paramLabel = "NAME",
+      description = "fashion-mnist or mnist (default: ${DEFAULT-VALUE}).",
+      defaultValue = "fashion-mnist",
+      converter = VariantConverter.class)
+  MnistVariant dataset;
+
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description =
+          "Directory with the four IDX files (.gz or not). Otherwise: $LENET_DATA,"
+              + " ~/.cache/lenet/<dataset>, /usr/share/datasets/<dataset>, then a download.")
+  Path data;
+
+  /** Finds and loads the data; downloads report progress on standard error. */
+  TrainingData load() {
+    return MnistLoader.of(dataset)
+        .directory(data)
+        .progress(DownloadListener.printingTo(System.err))
+        .load();
+  }
+
+  /** Parses data set names with a message listing the choices. */
+  static final class VariantConverter implements picocli.CommandLine.ITypeConverter<MnistVariant> {
+    @Override
+    public MnistVariant convert(String value) {
+      try {
+        return MnistVariant.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+}

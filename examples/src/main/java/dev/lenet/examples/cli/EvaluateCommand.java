@@ -1,0 +1,73 @@
+package dev.lenet.examples.cli;
+
+import dev.lenet.api.data.ImageDataset;
+import dev.lenet.api.data.MnistVariant;
+import dev.lenet.api.train.Evaluation;
+import dev.lenet.tf.TfModel;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code lenet evaluate}: accuracy, per-class metrics and the confusion matrix on the test set. */
+@Command(
+    name = "evaluate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Evaluate a trained model on the test set.",
+      "Prints accuracy, per-class precision/recall/F1 and the confusion matrix; with --out, also"
+          + " writes confusion.png and evaluation.txt."
+    })
+final class EvaluateCommand implements Callable<Integer> {
+
+  @Spec CommandSpec command;
+
+  @Mixin ModelOption model = new ModelOption();
+
+  @Mixin DataOptions data = new DataOptions();
+
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "Also write confusion.png and evaluation.txt here.")
+  Path out;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter print = command.commandLine().getOut();
+    try (TfModel trained = model.load()) {
+      if (!command.commandLine().getParseResult().hasMatchedOption("--dataset")) {
+        data.dataset = datasetFor(trained);
+      }
+      ImageDataset test = data.load().test();
+      Evaluation eval = trained.evaluate(test);
+      print.println(test.name() + ", " + test.size() + " images");
+      print.print(eval.report());
+      if (out != null) {
+        Files.createDirectories(out);
+        RunRecorder.atomicWrite(out.resolve("evaluation.txt"), eval.report());
+        Charts.confusion(eval, out.resolve("confusion.png"));
+        print.println(
+            "wrote " + out.resolve("confusion.png") + " and " + out.resolve("evaluation.txt"));
+      }
+    }
+    return 0;
+  }
+
+  /** The data set whose class names the model was trained with. */
+  private static MnistVariant datasetFor(TfModel model) {
+    for (MnistVariant v : MnistVariant.values()) {
+      if (v.classNames().equals(model.classNames())) {
+        return v;
+      }
+    }
+    throw new UserError(
+        "the model's classes " + model.classNames() + " match no known data set; pass --dataset");
+  }
+}

@@ -1,0 +1,118 @@
+package dev.lenet.examples.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.lenet.api.train.BatchProgress;
+import dev.lenet.api.train.Device;
+import dev.lenet.api.train.EpochMetrics;
+import dev.lenet.api.train.TrainingConfig;
+import dev.lenet.api.train.TrainingListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Keeps a run directory up to date: after every epoch it rewrites {@code metrics.json}, {@code
+ * metrics.csv} and {@code curves.png}, each atomically, so a stopped run loses at most the epoch in
+ * progress and a viewer watching {@code curves.png} sees the run grow.
+ */
+final class RunRecorder implements TrainingListener {
+
+  static final String METRICS_JSON = "metrics.json";
+  static final String METRICS_CSV = "metrics.csv";
+  static final String CURVES_PNG = "curves.png";
+
+  private static final ObjectMapper JSON =
+      JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+  private final Path dir;
+  private final String dataset;
+  private final Curves curves = new Curves();
+  private final List<EpochMetrics> epochs = new ArrayList<>();
+  private TrainingConfig config;
+  private Device device;
+
+  RunRecorder(Path dir, String dataset) {
+    this.dir = dir;
+    this.dataset = dataset;
+  }
+
+  @Override
+  public void onStart(TrainingConfig config, Device device) {
+    this.config = config;
+    this.device = device;
+  }
+
+  @Override
+  public void onBatch(BatchProgress progress) {
+    curves.onBatch(progress);
+  }
+
+  @Override
+  public void onEpoch(EpochMetrics metrics) {
+    curves.onEpoch(metrics);
+    epochs.add(metrics);
+    try {
+      writeJson();
+      writeCsv();
+      Charts.curves(
+          curves,
+          config.epochs(),
+          "LeNet on " + dataset + " (" + device + ")",
+          dir.resolve(CURVES_PNG));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write to the run directory " + dir, e);
+    }
+  }
+
+  private void writeJson() throws IOException {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("dataset", dataset);
+    doc.put("device", device.toString());
+    doc.put("config", config);
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (EpochMetrics m : epochs) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("epoch", m.epoch());
+      row.put("loss", m.trainLoss());
+      row.put("train_acc", m.trainAccuracy());
+      row.put("test_acc", m.testAccuracy());
+      row.put("examples_per_sec", m.examplesPerSecond());
+      row.put("seconds", m.seconds());
+      rows.add(row);
+    }
+    doc.put("epochs", rows);
+    atomicWrite(dir.resolve(METRICS_JSON), JSON.writeValueAsString(doc) + "\n");
+  }
+
+  private void writeCsv() throws IOException {
+    StringBuilder s = new StringBuilder("epoch,loss,train_acc,test_acc,examples_per_sec,seconds\n");
+    for (EpochMetrics m : epochs) {
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "%d,%.6f,%.6f,%.6f,%.1f,%.3f%n",
+              m.epoch(),
+              m.trainLoss(),
+              m.trainAccuracy(),
+              m.testAccuracy(),
+              m.examplesPerSecond(),
+              m.seconds()));
+    }
+    atomicWrite(dir.resolve(METRICS_CSV), s.toString());
+  }
+
+  static void atomicWrite(Path file, String content) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.writeString(tmp, content);
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+}

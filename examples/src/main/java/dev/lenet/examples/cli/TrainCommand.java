@@ -1,0 +1,179 @@
+package dev.lenet.examples.cli;
+
+import dev.lenet.api.data.TrainingData;
+import dev.lenet.api.spec.LeNet;
+import dev.lenet.api.spec.ModelSpec;
+import dev.lenet.api.spec.SpecJson;
+import dev.lenet.api.train.Device;
+import dev.lenet.api.train.EpochMetrics;
+import dev.lenet.api.train.Optimizer;
+import dev.lenet.api.train.TrainingConfig;
+import dev.lenet.api.train.TrainingListener;
+import dev.lenet.api.train.WeightInit;
+import dev.lenet.tf.TfModel;
+import dev.lenet.tf.TfTrainer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code lenet train}: the book's recipe by default, a run directory as the result. */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Train LeNet (the book's recipe by default) into a run directory.",
+      "It holds metrics.json, metrics.csv, curves.png (redrawn every epoch) and the trained"
+          + " model."
+    })
+final class TrainCommand implements Callable<Integer> {
+
+  @ParentCommand Lenet parent;
+
+  @Spec CommandSpec command;
+
+  @Mixin DataOptions data = new DataOptions();
+
+  @Option(
+      names = "--epochs",
+      paramLabel = "N",
+      defaultValue = "10",
+      description = "Passes over the training set (default: ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(
+      names = "--batch-size",
+      paramLabel = "N",
+      defaultValue = "256",
+      description = "Examples per step (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(
+      names = "--lr",
+      paramLabel = "RATE",
+      defaultValue = "0.9",
+      description = "Learning rate (default: ${DEFAULT-VALUE}).")
+  double learningRate;
+
+  @Option(
+      names = "--optimizer",
+      paramLabel = "NAME",
+      defaultValue = "sgd",
+      description = "sgd, momentum or adam (default: ${DEFAULT-VALUE}).")
+  Optimizer optimizer;
+
+  @Option(
+      names = "--init",
+      paramLabel = "NAME",
+      defaultValue = "xavier_uniform",
+      description = "xavier_uniform, he_normal or zeros (default: ${DEFAULT-VALUE}).")
+  WeightInit init;
+
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "Seeds weights and shuffling (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(
+      names = "--device",
+      paramLabel = "DEV",
+      defaultValue = "auto",
+      description = "auto, cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
+  String device;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "TensorFlow threads; 0 = every core (default: ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Option(
+      names = "--spec",
+      paramLabel = "FILE",
+      description = "A spec JSON file to train instead of the book's LeNet.")
+  Path spec;
+
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "Run directory (default: runs/<timestamp>).")
+  Path out;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter print = command.commandLine().getOut();
+    TrainingConfig config =
+        TrainingConfig.builder()
+            .epochs(epochs)
+            .batchSize(batchSize)
+            .learningRate(learningRate)
+            .optimizer(optimizer)
+            .weightInit(init)
+            .seed(seed)
+            .device(Device.parse(device))
+            .threads(threads)
+            .build();
+    ModelSpec model = spec == null ? LeNet.classic() : SpecJson.read(spec);
+    Path dir = runDirectory();
+    TrainingData loaded = data.load();
+    print.printf(
+        Locale.ROOT,
+        "training %s (%,d parameters) on %s: %,d train / %,d test images%n",
+        spec == null ? "LeNet" : spec.getFileName(),
+        model.parameterCount(),
+        data.dataset.id(),
+        loaded.train().size(),
+        loaded.test().size());
+    print.println("run directory: " + dir);
+    TrainingListener listeners =
+        TrainingListener.of(
+            new Progress(print, parent.terminal, epochs), new RunRecorder(dir, data.dataset.id()));
+    try (TfModel trained = new TfTrainer().train(model, loaded, config, listeners)) {
+      EpochMetrics last = trained.history().get(trained.history().size() - 1);
+      double seconds = trained.history().stream().mapToDouble(EpochMetrics::seconds).sum();
+      double perSecond = (double) loaded.train().size() * epochs / seconds;
+      Path modelDir = dir.resolve("model");
+      trained.save(modelDir);
+      print.printf(
+          Locale.ROOT,
+          "loss %.3f, train acc %.3f, test acc %.3f%n",
+          last.trainLoss(),
+          last.trainAccuracy(),
+          last.testAccuracy());
+      print.printf(Locale.ROOT, "%.1f examples/sec on %s%n", perSecond, trained.device());
+      print.println("model: " + modelDir + ", curves: " + dir.resolve(RunRecorder.CURVES_PNG));
+    }
+    print.flush();
+    return 0;
+  }
+
+  private Path runDirectory() throws IOException {
+    Path dir =
+        out != null
+            ? out
+            : Path.of(
+                "runs",
+                LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss")));
+    if (Files.exists(dir.resolve(RunRecorder.METRICS_JSON))) {
+      throw new UserError(dir + " already holds a run (metrics.json); choose another --out");
+    }
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new UserError(dir + " is a file; --out needs a directory");
+    }
+    Files.createDirectories(dir);
+    return dir;
+  }
+}

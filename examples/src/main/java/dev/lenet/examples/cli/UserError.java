@@ -1,0 +1,11 @@
+package dev.lenet.examples.cli;
+
+/** Something the user can fix: printed as one line, exit status 2, no stack trace. */
+final class UserError extends RuntimeException {
+
+  private static final long serialVersionUID = 1L;
+
+  UserError(String message) {
+    super(message);
+  }
+}
