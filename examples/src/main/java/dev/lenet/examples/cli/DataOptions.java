@@ -13,7 +13,7 @@ final class DataOptions {
   @Option(
       names = "--dataset",
       paramLabel = "NAME",
-      description = "fashion-mnist or mnist (default: ${DEFAULT-VALUE}).",
+      description = "fashion-mnist or mnist (default: ${DEFAULT-VALUE}; evaluate: the model's).",
       defaultValue = "fashion-mnist",
       converter = VariantConverter.class)
   MnistVariant dataset;
