@@ -11,10 +11,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
 
 class SaveLoadTest {
 
@@ -49,6 +54,26 @@ class SaveLoadTest {
       assertThat(loaded.classNames()).containsExactly("c0", "c1", "c2", "c3");
       assertThat(loaded.history()).hasSize(3);
       assertThat(loaded.config()).isEqualTo(TrainingTest.quick().build());
+    }
+  }
+
+  @Test
+  void theSavedModelServesThroughItsSignatureWithPlainTensorFlowJava() {
+    try (SavedModelBundle bundle =
+            SavedModelBundle.load(saved.resolve("saved_model").toString(), "serve");
+        TFloat32 x =
+            TFloat32.tensorOf(
+                org.tensorflow.ndarray.Shape.of(20, 12, 12, 1),
+                DataBuffers.of(images, true, false));
+        Result r = bundle.function("serving_default").call(Map.of("images", x))) {
+      TFloat32 probabilities = (TFloat32) r.get("probabilities").orElseThrow();
+      assertThat(r.get("logits")).isPresent();
+      for (int i = 0; i < 20; i++) {
+        for (int c = 0; c < 4; c++) {
+          assertThat(probabilities.getFloat(i, c))
+              .isEqualTo(expected.get(i).probabilities().get(c));
+        }
+      }
     }
   }
 
