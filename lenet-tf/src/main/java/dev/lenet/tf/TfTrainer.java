@@ -4,16 +4,24 @@ import dev.lenet.api.data.ImageDataset;
 import dev.lenet.api.data.TrainingData;
 import dev.lenet.api.spec.ModelSpec;
 import dev.lenet.api.train.BatchProgress;
+import dev.lenet.api.train.Checkpoint;
+import dev.lenet.api.train.CheckpointPolicy;
+import dev.lenet.api.train.Checkpoints;
 import dev.lenet.api.train.Device;
 import dev.lenet.api.train.EpochMetrics;
 import dev.lenet.api.train.Initializer;
+import dev.lenet.api.train.ModelFormatException;
 import dev.lenet.api.train.Trainer;
 import dev.lenet.api.train.TrainingConfig;
 import dev.lenet.api.train.TrainingException;
 import dev.lenet.api.train.TrainingListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Trains specs with TensorFlow Java. Keeps no state between runs: each {@link #train} builds a new
@@ -37,12 +45,56 @@ public final class TfTrainer implements Trainer {
 
   @Override
   public TfModel train(ModelSpec spec, TrainingData data, TrainingConfig config) {
-    return train(spec, data, config, TrainingListener.NONE);
+    return train(spec, data, config, TrainingListener.NONE, CheckpointPolicy.NONE);
   }
 
   @Override
   public TfModel train(
       ModelSpec spec, TrainingData data, TrainingConfig config, TrainingListener listener) {
+    return train(spec, data, config, listener, CheckpointPolicy.NONE);
+  }
+
+  @Override
+  public TfModel train(
+      ModelSpec spec,
+      TrainingData data,
+      TrainingConfig config,
+      TrainingListener listener,
+      CheckpointPolicy checkpoints) {
+    return run(spec, data, config, listener, checkpoints, null);
+  }
+
+  @Override
+  public TfModel resume(
+      TrainingData data, TrainingListener listener, CheckpointPolicy checkpoints) {
+    if (checkpoints.directory() == null) {
+      throw new IllegalArgumentException("resume needs a checkpoint directory");
+    }
+    Checkpoint start =
+        Checkpoints.latest(checkpoints.directory())
+            .orElseThrow(
+                () ->
+                    new ModelFormatException(
+                        checkpoints.directory()
+                            + ": no checkpoint to resume from (expected epoch-NNNN directories)"));
+    if (!start.classNames().equals(data.train().classNames())) {
+      throw new IllegalArgumentException(
+          "the checkpoint was trained on classes "
+              + start.classNames()
+              + " but the data has "
+              + data.train().classNames());
+    }
+    return run(start.spec(), data, start.config(), listener, checkpoints, start);
+  }
+
+  /** Trains from fresh weights ({@code start} null) or from a checkpoint. */
+  private TfModel run(
+      ModelSpec spec,
+      TrainingData data,
+      TrainingConfig config,
+      TrainingListener listener,
+      CheckpointPolicy checkpoints,
+      Checkpoint start) {
     ImageDataset trainSet = data.train();
     ImageDataset testSet = data.test();
     if (!trainSet.imageShape().equals(spec.input())) {
@@ -60,17 +112,35 @@ public final class TfTrainer implements Trainer {
       TfTrainingGraph graph =
           TfTrainingGraph.build(model.graph, model.tf, model.network, trainSet, testSet, config);
       model.startSession(config.intraOpThreads(), config.interOpThreads());
-      model.network.assign(
-          model.session, Initializer.initialize(spec, config.weightInit(), config.seed()));
+      List<EpochMetrics> history = new ArrayList<>();
+      if (start == null) {
+        model.network.assign(
+            model.session, Initializer.initialize(spec, config.weightInit(), config.seed()));
+      } else {
+        model.network.assign(model.session, start.tensors());
+        graph.restoreOptimizerState(model.session, optimizerPart(start.tensors()));
+        history.addAll(start.history());
+      }
       graph.load(model.session, trainSet, testSet);
       listener.onStart(config, device);
-      List<EpochMetrics> history = new ArrayList<>();
-      for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+      for (int epoch = history.size() + 1; epoch <= config.epochs(); epoch++) {
         EpochMetrics m = epoch(model, graph, trainSet, testSet, config, epoch, listener);
         history.add(m);
+        if (checkpoints.due(epoch, config.epochs())) {
+          Map<String, float[]> tensors = new LinkedHashMap<>(model.network.read(model.session));
+          graph
+              .readOptimizerState(model.session)
+              .forEach((name, values) -> tensors.put(OPTIMIZER_PREFIX + name, values));
+          Checkpoints.write(
+              checkpoints.directory(),
+              new Checkpoint(spec, config, trainSet.classNames(), epoch, history, tensors));
+        }
         listener.onEpoch(m);
       }
       return model.build(history, config);
+    } catch (IOException e) {
+      model.abandon();
+      throw new UncheckedIOException("cannot write a checkpoint: " + e.getMessage(), e);
     } catch (RuntimeException e) {
       model.abandon();
       throw TfErrors.translate("training", e);
@@ -78,6 +148,20 @@ public final class TfTrainer implements Trainer {
       model.abandon();
       throw e;
     }
+  }
+
+  /** Checkpoint names of optimizer variables start with this; weights use their API names. */
+  static final String OPTIMIZER_PREFIX = "optimizer:";
+
+  private static Map<String, float[]> optimizerPart(Map<String, float[]> tensors) {
+    Map<String, float[]> out = new LinkedHashMap<>();
+    tensors.forEach(
+        (name, values) -> {
+          if (name.startsWith(OPTIMIZER_PREFIX)) {
+            out.put(name.substring(OPTIMIZER_PREFIX.length()), values);
+          }
+        });
+    return out;
   }
 
   private static EpochMetrics epoch(

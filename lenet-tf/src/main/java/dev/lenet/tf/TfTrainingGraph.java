@@ -12,7 +12,6 @@ import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.framework.optimizers.Adam;
 import org.tensorflow.framework.optimizers.GradientDescent;
 import org.tensorflow.framework.optimizers.Momentum;
 import org.tensorflow.framework.optimizers.Optimizer.GradAndVar;
@@ -53,6 +52,11 @@ final class TfTrainingGraph {
   private final Operand<TInt32> correct;
   private final Op step;
   private final Operand<TInt32> testCorrect;
+  private final java.util.Map<String, StateVar> optimizerState;
+
+  /** An optimizer variable (momentum, Adam moments, beta powers) and the ops to set it. */
+  private record StateVar(
+      Operand<TFloat32> variable, Placeholder<TFloat32> value, Assign<TFloat32> assign) {}
 
   private TfTrainingGraph(
       Held train,
@@ -60,7 +64,9 @@ final class TfTrainingGraph {
       Operand<TFloat32> lossSum,
       Operand<TInt32> correct,
       Op step,
-      Operand<TInt32> testCorrect) {
+      Operand<TInt32> testCorrect,
+      java.util.Map<String, StateVar> optimizerState) {
+    this.optimizerState = optimizerState;
     this.train = train;
     this.test = test;
     this.lossSum = lossSum;
@@ -97,11 +103,103 @@ final class TfTrainingGraph {
       Output<TFloat32> g = grads.dy(i);
       pairs.add(new GradAndVar<>(g, vars.get(i).asOutput()));
     }
+    java.util.Set<String> before = variableNames(graph);
     Op step = optimizer(graph, config).applyGradients(pairs, "train_step");
+    java.util.Map<String, StateVar> state = stateVars(graph, tf, before);
 
     Operand<TFloat32> testLogits = network.logits(tf, images(tf, test, shape));
     Operand<TInt32> testCorrect = correct(tf, testLogits, labels(tf, test));
-    return new TfTrainingGraph(train, test, lossSum, correct, step, testCorrect);
+    return new TfTrainingGraph(train, test, lossSum, correct, step, testCorrect, state);
+  }
+
+  private static java.util.Set<String> variableNames(Graph graph) {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    graph
+        .operations()
+        .forEachRemaining(
+            op -> {
+              if (op.type().equals("VariableV2")) {
+                names.add(op.name());
+              }
+            });
+    return names;
+  }
+
+  /** The variables the optimizer added, each with a placeholder and assign to restore it. */
+  private static java.util.Map<String, StateVar> stateVars(
+      Graph graph, Ops tf, java.util.Set<String> before) {
+    java.util.Map<String, StateVar> state = new java.util.TreeMap<>();
+    for (String name : variableNames(graph)) {
+      if (before.contains(name)) {
+        continue;
+      }
+      org.tensorflow.GraphOperation op = graph.operation(name);
+      Output<?> output = op.output(0);
+      org.tensorflow.proto.DataType type = output.dataType();
+      if (type != org.tensorflow.proto.DataType.DT_FLOAT
+          && type != org.tensorflow.proto.DataType.DT_FLOAT_REF) {
+        throw new IllegalStateException("optimizer variable " + name + " is not float32");
+      }
+      Operand<TFloat32> variable = output.expect(TFloat32.class);
+      Placeholder<TFloat32> value =
+          tf.withName(name.replace('/', '_') + "_restore")
+              .placeholder(TFloat32.class, Placeholder.shape(variable.shape()));
+      state.put(name, new StateVar(variable, value, tf.assign(variable, value)));
+    }
+    return state;
+  }
+
+  /** The optimizer's variables by graph name (empty for plain SGD). */
+  java.util.Map<String, float[]> readOptimizerState(Session session) {
+    java.util.Map<String, float[]> out = new java.util.LinkedHashMap<>();
+    if (optimizerState.isEmpty()) {
+      return out;
+    }
+    Session.Runner runner = session.runner();
+    optimizerState.values().forEach(v -> runner.fetch(v.variable()));
+    try (Result r = runner.run()) {
+      int i = 0;
+      for (String name : optimizerState.keySet()) {
+        TFloat32 t = (TFloat32) r.get(i++);
+        float[] values = new float[(int) t.shape().size()];
+        t.copyTo(DataBuffers.of(values, false, false));
+        out.put(name, values);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Restores the optimizer's variables.
+   *
+   * @throws IllegalArgumentException if one is missing or has the wrong size
+   */
+  void restoreOptimizerState(Session session, java.util.Map<String, float[]> values) {
+    if (optimizerState.isEmpty()) {
+      return;
+    }
+    Session.Runner runner = session.runner();
+    List<TFloat32> tensors = new ArrayList<>();
+    try {
+      for (java.util.Map.Entry<String, StateVar> e : optimizerState.entrySet()) {
+        float[] v = values.get(e.getKey());
+        org.tensorflow.ndarray.Shape shape = e.getValue().variable().shape();
+        if (v == null || v.length != shape.size()) {
+          throw new IllegalArgumentException(
+              "the checkpoint has no optimizer state "
+                  + e.getKey()
+                  + " of "
+                  + shape.size()
+                  + " values; was it written with another optimizer?");
+        }
+        TFloat32 t = TFloat32.tensorOf(shape, DataBuffers.of(v, true, false));
+        tensors.add(t);
+        runner.feed(e.getValue().value(), t).addTarget(e.getValue().assign());
+      }
+      runner.run().close();
+    } finally {
+      tensors.forEach(TFloat32::close);
+    }
   }
 
   private static org.tensorflow.framework.optimizers.Optimizer optimizer(
@@ -111,7 +209,7 @@ final class TfTrainingGraph {
     return switch (kind) {
       case SGD -> new GradientDescent(graph, lr);
       case MOMENTUM -> new Momentum(graph, lr, Optimizer.MOMENTUM_DEFAULT);
-      case ADAM -> new Adam(graph, lr, 0.9f, 0.999f, 1e-8f);
+      case ADAM -> new TfAdam(graph, lr, 0.9f, 0.999f, 1e-8f);
     };
   }
 

@@ -1,6 +1,7 @@
 package dev.lenet.tf;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.lenet.api.data.ImageDataset;
 import dev.lenet.api.data.TrainingData;
@@ -61,5 +62,51 @@ class GradientTest {
       }
     }
     assertThat(checked).isEqualTo((int) spec.parameterCount());
+  }
+
+  @Test
+  void oneAdamStepMovesEachWeightByTheLearningRateAgainstItsGradient() {
+    // First Adam step: m = 0.1 g, v = 0.001 g^2, lr_t = lr * sqrt(1 - 0.999) / (1 - 0.9), so
+    // w1 = w0 - lr * g / (|g| + eps / sqrt(0.001)): a step of lr against the gradient's sign.
+    ModelSpec spec = TestNets.everyLayer();
+    ImageDataset data = TestNets.randomImages("adam", spec.input(), 6, 3, 12);
+    double lr = 0.001;
+    TrainingConfig config =
+        TrainingConfig.builder()
+            .epochs(1)
+            .batchSize(data.size())
+            .learningRate(lr)
+            .optimizer(dev.lenet.api.train.Optimizer.ADAM)
+            .seed(9)
+            .threads(1)
+            .build();
+    Map<String, float[]> before = Initializer.initialize(spec, config.weightInit(), config.seed());
+    Map<String, float[]> after;
+    try (TfModel model = new TfTrainer().train(spec, new TrainingData(data, data), config)) {
+      after = model.weights();
+    }
+    Map<String, double[]> w = TestNets.toDouble(before);
+    double[] images = TestNets.pixels(data);
+    int[] labels = TestNets.labels(data);
+    int checked = 0;
+    for (String name : before.keySet()) {
+      double[] values = w.get(name);
+      for (int i = 0; i < values.length; i++) {
+        double original = values[i];
+        values[i] = original + 1e-5;
+        double up = ReferenceNet.meanLoss(spec, w, images, labels);
+        values[i] = original - 1e-5;
+        double down = ReferenceNet.meanLoss(spec, w, images, labels);
+        values[i] = original;
+        double g = (up - down) / 2e-5;
+        if (Math.abs(g) < 1e-3) {
+          continue; // too flat for the finite difference to fix the sign
+        }
+        double step = after.get(name)[i] - before.get(name)[i];
+        assertThat(step).as("%s[%d]", name, i).isCloseTo(-lr * Math.signum(g), within(2e-5));
+        checked++;
+      }
+    }
+    assertThat(checked).isGreaterThan(100);
   }
 }

@@ -1,0 +1,201 @@
+package dev.lenet.tf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lenet.api.train.CheckpointPolicy;
+import dev.lenet.api.train.Checkpoints;
+import dev.lenet.api.train.EpochMetrics;
+import dev.lenet.api.train.ModelFormatException;
+import dev.lenet.api.train.Optimizer;
+import dev.lenet.api.train.TrainingListener;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckpointTest {
+
+  static final int EPOCHS = 4;
+
+  @TempDir Path tmp;
+
+  /** The uninterrupted runs to compare against, one per optimizer. */
+  static final Map<Optimizer, TfModelSnapshot> REFERENCE = new EnumMap<>(Optimizer.class);
+
+  record TfModelSnapshot(Map<String, float[]> weights, List<EpochMetrics> history) {}
+
+  @BeforeAll
+  static void uninterruptedRuns() {
+    for (Optimizer o : Optimizer.values()) {
+      try (TfModel m =
+          new TfTrainer()
+              .train(
+                  TrainingTest.smallNet(),
+                  TrainingTest.QUADRANTS,
+                  CheckpointWorker.config(o, EPOCHS))) {
+        REFERENCE.put(o, new TfModelSnapshot(m.weights(), m.history()));
+      }
+    }
+  }
+
+  static void assertSameAsUninterrupted(Optimizer o, TfModel resumed) {
+    TfModelSnapshot ref = REFERENCE.get(o);
+    Map<String, float[]> w = resumed.weights();
+    ref.weights()
+        .forEach(
+            (name, values) -> assertThat(w.get(name)).as(o + " " + name).containsExactly(values));
+    assertThat(resumed.history()).hasSize(EPOCHS);
+    for (int e = 0; e < EPOCHS; e++) {
+      EpochMetrics a = ref.history().get(e);
+      EpochMetrics b = resumed.history().get(e);
+      assertThat(b.trainLoss()).as(o + " epoch " + (e + 1)).isEqualTo(a.trainLoss());
+      assertThat(b.trainAccuracy()).isEqualTo(a.trainAccuracy());
+      assertThat(b.testAccuracy()).isEqualTo(a.testAccuracy());
+    }
+  }
+
+  static TfModel resume(Path dir) {
+    return new TfTrainer()
+        .resume(TrainingTest.QUADRANTS, TrainingListener.NONE, CheckpointPolicy.everyEpoch(dir));
+  }
+
+  @Test
+  void aRunStoppedAfterEpochTwoAndResumedEqualsAnUninterruptedOne() throws IOException {
+    for (Optimizer o : Optimizer.values()) {
+      Path dir = tmp.resolve(o.name());
+      TrainingListener stopAfterTwo =
+          new TrainingListener() {
+            @Override
+            public void onEpoch(EpochMetrics m) {
+              if (m.epoch() == 2) {
+                throw new IllegalStateException("stopped");
+              }
+            }
+          };
+      assertThatThrownBy(
+              () ->
+                  new TfTrainer()
+                      .train(
+                          TrainingTest.smallNet(),
+                          TrainingTest.QUADRANTS,
+                          CheckpointWorker.config(o, EPOCHS),
+                          stopAfterTwo,
+                          CheckpointPolicy.everyEpoch(dir)))
+          .hasMessage("stopped");
+      assertThat(Checkpoints.latest(dir).orElseThrow().epoch()).isEqualTo(2);
+      try (TfModel resumed = resume(dir)) {
+        assertSameAsUninterrupted(o, resumed);
+      }
+      // Only the newest checkpoint is kept.
+      assertThat(list(dir)).containsExactly("epoch-0004");
+    }
+  }
+
+  @Test
+  void sigkillMidRunThenResume() throws Exception {
+    Path dir = tmp.resolve("killed");
+    Path log = tmp.resolve("killed.log");
+    Process p =
+        Subprocess.start(
+            log, CheckpointWorker.class, List.of(), dir.toString(), "MOMENTUM", "4", "2");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (!Files.readString(log).contains("epoch 2") && System.nanoTime() < deadline) {
+      assertThat(p.isAlive()).as(Files.readString(log)).isTrue();
+      Thread.sleep(20);
+    }
+    p.destroyForcibly(); // SIGKILL
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(137);
+    assertThat(Checkpoints.latest(dir).orElseThrow().epoch()).isEqualTo(2);
+    try (TfModel resumed = resume(dir)) {
+      assertSameAsUninterrupted(Optimizer.MOMENTUM, resumed);
+    }
+  }
+
+  /** Kills happen between epochs and mid-checkpoint; both resume to the uninterrupted result. */
+  @Test
+  void crashesAtEveryCheckpointStageLeaveAResumableRun() throws Exception {
+    for (String point : List.of("checkpoint-files-written:2", "checkpoint-renamed:2")) {
+      Path dir = tmp.resolve(point.replace(':', '-'));
+      Path log = tmp.resolve(point.replace(':', '-') + ".log");
+      Process p =
+          Subprocess.start(
+              log,
+              CheckpointWorker.class,
+              List.of("-Dlenet.crashAt=" + point),
+              dir.toString(),
+              "ADAM",
+              String.valueOf(EPOCHS));
+      assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).as(Files.readString(log)).isEqualTo(137);
+      if (point.startsWith("checkpoint-files-written")) {
+        assertThat(list(dir)).containsExactlyInAnyOrder("epoch-0001", ".epoch-0002.partial");
+        assertThat(Checkpoints.latest(dir).orElseThrow().epoch()).isEqualTo(1);
+      } else {
+        assertThat(list(dir)).containsExactlyInAnyOrder("epoch-0001", "epoch-0002");
+        assertThat(Checkpoints.latest(dir).orElseThrow().epoch()).isEqualTo(2);
+      }
+      try (TfModel resumed = resume(dir)) {
+        assertSameAsUninterrupted(Optimizer.ADAM, resumed);
+      }
+      assertThat(list(dir)).containsExactly("epoch-0004");
+    }
+  }
+
+  @Test
+  void aSavedModelPredictsTheSameBitsInANewJvm() throws Exception {
+    Path model = tmp.resolve("model");
+    String here;
+    try (TfModel m =
+        new TfTrainer()
+            .train(TrainingTest.smallNet(), TrainingTest.QUADRANTS, TrainingTest.quick().build())) {
+      m.save(model);
+      here = PredictWorker.bits(m.predict(PredictWorker.images(), 20));
+    }
+    Path log = tmp.resolve("predict.log");
+    Process p = Subprocess.start(log, PredictWorker.class, List.of(), model.toString());
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    String output = Files.readString(log);
+    assertThat(p.exitValue()).as(output).isZero();
+    assertThat(output.substring(output.indexOf("BITS\n") + 5)).isEqualTo(here);
+  }
+
+  @Test
+  void aCorruptCheckpointIsReportedNotTrusted() throws IOException {
+    Path dir = tmp.resolve("corrupt");
+    try (TfModel m =
+        new TfTrainer()
+            .train(
+                TrainingTest.smallNet(),
+                TrainingTest.QUADRANTS,
+                CheckpointWorker.config(Optimizer.SGD, 1),
+                TrainingListener.NONE,
+                CheckpointPolicy.everyEpoch(dir))) {
+      assertThat(m.history()).hasSize(1);
+    }
+    Path tensors = dir.resolve("epoch-0001/tensors.bin");
+    byte[] bytes = Files.readAllBytes(tensors);
+    bytes[100] ^= 1;
+    Files.write(tensors, bytes);
+    assertThatThrownBy(() -> Checkpoints.latest(dir))
+        .isInstanceOf(ModelFormatException.class)
+        .hasMessageContaining("tensors.bin: checksum mismatch");
+    assertThatThrownBy(() -> resume(tmp.resolve("empty")))
+        .isInstanceOf(ModelFormatException.class)
+        .hasMessageContaining("no checkpoint to resume from");
+  }
+
+  private static List<String> list(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+}
