@@ -30,6 +30,14 @@ final class Curves {
     }
   }
 
+  /** An epoch from before a resume: only its end-of-epoch figures are known. */
+  void onResumedEpoch(EpochMetrics m) {
+    trainX.add((double) m.epoch());
+    trainLoss.add(m.trainLoss());
+    trainAccuracy.add(m.trainAccuracy());
+    onEpoch(m);
+  }
+
   void onEpoch(EpochMetrics m) {
     testX.add((double) m.epoch());
     testAccuracy.add(m.testAccuracy());

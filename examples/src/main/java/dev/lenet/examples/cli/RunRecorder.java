@@ -41,8 +41,31 @@ final class RunRecorder implements TrainingListener {
   private Device device;
 
   RunRecorder(Path dir, String dataset) {
+    this(dir, dataset, List.of());
+  }
+
+  /** A recorder continuing a resumed run that had finished {@code previous} epochs. */
+  RunRecorder(Path dir, String dataset, List<EpochMetrics> previous) {
     this.dir = dir;
     this.dataset = dataset;
+    for (EpochMetrics m : previous) {
+      curves.onResumedEpoch(m);
+      epochs.add(m);
+    }
+  }
+
+  /** The data set a run directory's metrics.json names, if it has one. */
+  static java.util.Optional<String> datasetOf(Path runDir) {
+    Path file = runDir.resolve(METRICS_JSON);
+    if (!Files.isRegularFile(file)) {
+      return java.util.Optional.empty();
+    }
+    try {
+      return java.util.Optional.ofNullable(
+          JSON.readTree(file.toFile()).path("dataset").asText(null));
+    } catch (IOException e) {
+      throw new UserError(file + ": cannot read: " + e.getMessage());
+    }
   }
 
   @Override

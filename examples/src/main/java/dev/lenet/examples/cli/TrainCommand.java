@@ -1,9 +1,13 @@
 package dev.lenet.examples.cli;
 
+import dev.lenet.api.data.MnistVariant;
 import dev.lenet.api.data.TrainingData;
 import dev.lenet.api.spec.LeNet;
 import dev.lenet.api.spec.ModelSpec;
 import dev.lenet.api.spec.SpecJson;
+import dev.lenet.api.train.Checkpoint;
+import dev.lenet.api.train.CheckpointPolicy;
+import dev.lenet.api.train.Checkpoints;
 import dev.lenet.api.train.Device;
 import dev.lenet.api.train.EpochMetrics;
 import dev.lenet.api.train.Optimizer;
@@ -18,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -112,9 +117,43 @@ final class TrainCommand implements Callable<Integer> {
       description = "Run directory (default: runs/<timestamp>).")
   Path out;
 
+  @Option(
+      names = "--checkpoint-every",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "Checkpoint into <run>/checkpoints every N epochs; 0 = never (default: ${DEFAULT-VALUE}).")
+  int checkpointEvery;
+
+  @Option(
+      names = "--resume",
+      paramLabel = "RUN_DIR",
+      description = "Continue a stopped run from its last checkpoint, with its own recipe.")
+  Path resume;
+
+  /** Options that set the recipe, which a resumed run takes from its checkpoint instead. */
+  private static final List<String> RECIPE =
+      List.of(
+          "--epochs",
+          "--batch-size",
+          "--lr",
+          "--optimizer",
+          "--init",
+          "--seed",
+          "--device",
+          "--threads",
+          "--spec",
+          "--out");
+
   @Override
   public Integer call() throws IOException {
-    PrintWriter print = command.commandLine().getOut();
+    if (checkpointEvery < 0) {
+      throw new UserError("--checkpoint-every must be >= 0, found " + checkpointEvery);
+    }
+    return resume == null ? fresh() : resumed();
+  }
+
+  private Integer fresh() throws IOException {
     TrainingConfig config =
         TrainingConfig.builder()
             .epochs(epochs)
@@ -129,6 +168,7 @@ final class TrainCommand implements Callable<Integer> {
     ModelSpec model = spec == null ? LeNet.classic() : SpecJson.read(spec);
     Path dir = runDirectory();
     TrainingData loaded = data.load();
+    PrintWriter print = command.commandLine().getOut();
     print.printf(
         Locale.ROOT,
         "training %s (%,d parameters) on %s: %,d train / %,d test images%n",
@@ -141,23 +181,85 @@ final class TrainCommand implements Callable<Integer> {
     TrainingListener listeners =
         TrainingListener.of(
             new Progress(print, parent.terminal, epochs), new RunRecorder(dir, data.dataset.id()));
-    try (TfModel trained = new TfTrainer().train(model, loaded, config, listeners)) {
-      EpochMetrics last = trained.history().get(trained.history().size() - 1);
-      double seconds = trained.history().stream().mapToDouble(EpochMetrics::seconds).sum();
-      double perSecond = (double) loaded.train().size() * epochs / seconds;
-      Path modelDir = dir.resolve("model");
-      trained.save(modelDir);
-      print.printf(
-          Locale.ROOT,
-          "loss %.3f, train acc %.3f, test acc %.3f%n",
-          last.trainLoss(),
-          last.trainAccuracy(),
-          last.testAccuracy());
-      print.printf(Locale.ROOT, "%.1f examples/sec on %s%n", perSecond, trained.device());
-      print.println("model: " + modelDir + ", curves: " + dir.resolve(RunRecorder.CURVES_PNG));
+    try (TfModel trained =
+        new TfTrainer().train(model, loaded, config, listeners, checkpoints(dir))) {
+      finish(trained, dir, loaded.train().size());
     }
-    print.flush();
     return 0;
+  }
+
+  private Integer resumed() throws IOException {
+    for (String option : RECIPE) {
+      if (command.commandLine().getParseResult().hasMatchedOption(option)) {
+        throw new UserError(
+            option + " cannot be combined with --resume: a resumed run keeps its own recipe");
+      }
+    }
+    Path dir = resume;
+    Path checkpointDir = dir.resolve(CHECKPOINTS);
+    Checkpoint last =
+        Checkpoints.latest(checkpointDir)
+            .orElseThrow(
+                () ->
+                    new UserError(
+                        dir
+                            + " has no checkpoint to resume from (looked in "
+                            + checkpointDir
+                            + ")"));
+    if (!command.commandLine().getParseResult().hasMatchedOption("--dataset")) {
+      RunRecorder.datasetOf(dir).ifPresent(id -> data.dataset = MnistVariant.parse(id));
+    }
+    TrainingData loaded = data.load();
+    PrintWriter print = command.commandLine().getOut();
+    int total = last.config().epochs();
+    print.printf(
+        Locale.ROOT,
+        "resuming %s after epoch %d of %d on %s%n",
+        dir,
+        last.epoch(),
+        total,
+        data.dataset.id());
+    TrainingListener listeners =
+        TrainingListener.of(
+            new Progress(print, parent.terminal, total),
+            new RunRecorder(dir, data.dataset.id(), last.history()));
+    int every = checkpointEvery == 0 ? 1 : checkpointEvery;
+    try (TfModel trained =
+        new TfTrainer().resume(loaded, listeners, new CheckpointPolicy(checkpointDir, every))) {
+      finish(trained, dir, loaded.train().size());
+    }
+    return 0;
+  }
+
+  static final String CHECKPOINTS = "checkpoints";
+
+  private CheckpointPolicy checkpoints(Path dir) {
+    return checkpointEvery == 0
+        ? CheckpointPolicy.NONE
+        : new CheckpointPolicy(dir.resolve(CHECKPOINTS), checkpointEvery);
+  }
+
+  /** Saves the model and prints the book's closing lines. */
+  private void finish(TfModel trained, Path dir, int trainSize) throws IOException {
+    PrintWriter print = command.commandLine().getOut();
+    List<EpochMetrics> history = trained.history();
+    EpochMetrics last = history.get(history.size() - 1);
+    double seconds = history.stream().mapToDouble(EpochMetrics::seconds).sum();
+    Path modelDir = dir.resolve("model");
+    trained.save(modelDir);
+    print.printf(
+        Locale.ROOT,
+        "loss %.3f, train acc %.3f, test acc %.3f%n",
+        last.trainLoss(),
+        last.trainAccuracy(),
+        last.testAccuracy());
+    print.printf(
+        Locale.ROOT,
+        "%.1f examples/sec on %s%n",
+        (double) trainSize * history.size() / seconds,
+        trained.device());
+    print.println("model: " + modelDir + ", curves: " + dir.resolve(RunRecorder.CURVES_PNG));
+    print.flush();
   }
 
   private Path runDirectory() throws IOException {

@@ -1,0 +1,92 @@
+package dev.lenet.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lenet.examples.SyntheticData;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code lenet train --resume}: a run killed mid-way ends where an uninterrupted one does. */
+class ResumeTest {
+
+  @TempDir Path tmp;
+
+  @Test
+  void aKilledRunResumesToTheUninterruptedResult() throws Exception {
+    Path data = SyntheticData.write(tmp.resolve("data"), 512, 128);
+    Object[] recipe = {"--epochs", 3, "--threads", 1, "--lr", 0.5, "--data", data};
+
+    Path whole = tmp.resolve("whole");
+    CliTest.Result uninterrupted = CliTest.lenet(concat("train", "--out", whole, recipe));
+    assertThat(uninterrupted.status()).as(uninterrupted.err()).isZero();
+
+    // The same run in its own JVM, halted right after the second checkpoint is in place.
+    Path run = tmp.resolve("run");
+    Process p =
+        lenetProcess("-Dlenet.crashAt=checkpoint-renamed:2", concat("train", "--out", run, recipe));
+    assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(137);
+    assertThat(run.resolve("checkpoints/epoch-0002")).isDirectory();
+    assertThat(run.resolve("model")).doesNotExist();
+
+    CliTest.Result resumed = CliTest.lenet("train", "--resume", run, "--data", data);
+    assertThat(resumed.status()).as(resumed.err()).isZero();
+    assertThat(resumed.out()).contains("resuming " + run + " after epoch 2 of 3");
+    JsonNode a = new ObjectMapper().readTree(whole.resolve("metrics.json").toFile()).get("epochs");
+    JsonNode b = new ObjectMapper().readTree(run.resolve("metrics.json").toFile()).get("epochs");
+    assertThat(b).hasSize(3);
+    for (int e = 0; e < 3; e++) {
+      for (String field : List.of("loss", "train_acc", "test_acc")) {
+        assertThat(b.get(e).get(field).asDouble())
+            .as("epoch %d %s", e + 1, field)
+            .isEqualTo(a.get(e).get(field).asDouble());
+      }
+    }
+    assertThat(run.resolve("model/saved_model/saved_model.pb")).isRegularFile();
+  }
+
+  @Test
+  void resumeRefusesRecipeFlagsAndEmptyRuns() throws IOException {
+    CliTest.Result r = CliTest.lenet("train", "--resume", tmp, "--lr", 0.1);
+    assertThat(r.status()).isEqualTo(Lenet.USER_ERROR);
+    assertThat(r.err()).contains("--lr cannot be combined with --resume");
+    Path empty = Files.createDirectories(tmp.resolve("empty"));
+    r = CliTest.lenet("train", "--resume", empty);
+    assertThat(r.status()).isEqualTo(Lenet.USER_ERROR);
+    assertThat(r.err()).contains("has no checkpoint to resume from");
+  }
+
+  private static Object[] concat(Object... parts) {
+    List<Object> out = new ArrayList<>();
+    for (Object p : parts) {
+      if (p instanceof Object[] array) {
+        out.addAll(List.of(array));
+      } else {
+        out.add(p);
+      }
+    }
+    return out.toArray();
+  }
+
+  private Process lenetProcess(String jvmFlag, Object... args) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String cp =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    List<String> command =
+        new ArrayList<>(List.of(java, jvmFlag, "-cp", cp, Lenet.class.getName()));
+    for (Object a : args) {
+      command.add(String.valueOf(a));
+    }
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
+    return pb.redirectOutput(tmp.resolve("killed.log").toFile()).start();
+  }
+}
