@@ -39,7 +39,7 @@ import org.tensorflow.types.TFloat32;
 public final class TfModel implements TrainedModel {
 
   /** Images per session call in {@link #predict} and {@link #evaluate}. */
-  static final int INFERENCE_BATCH = 1024;
+  static final int INFERENCE_BATCH = 500;
 
   private final Graph graph;
   private final Session session;
@@ -51,6 +51,7 @@ public final class TfModel implements TrainedModel {
   private final List<EpochMetrics> history;
   private final TrainingConfig config;
   private final Operand<TFloat32> logits;
+  private final Setup setup;
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private boolean closed;
 
@@ -65,6 +66,19 @@ public final class TfModel implements TrainedModel {
     this.history = List.copyOf(history);
     this.config = config;
     this.logits = b.logits;
+    this.setup = b.setup;
+  }
+
+  /**
+   * How long training took to get ready, in seconds: building the graph, starting the session and
+   * setting the initial weights, and copying the data sets into the graph. Zero for a model built
+   * from weights.
+   */
+  public record Setup(double graphSeconds, double sessionSeconds, double dataSeconds) {}
+
+  /** Set-up times of the training run that made this model. */
+  public Setup setup() {
+    return setup;
   }
 
   /**
@@ -303,6 +317,7 @@ public final class TfModel implements TrainedModel {
     final List<String> classNames;
     final Device device;
     Session session;
+    Setup setup = new Setup(0, 0, 0);
 
     Builder(ModelSpec spec, List<String> classNames, Device device) {
       if (classNames.size() != spec.classes()) {

@@ -146,30 +146,58 @@ final class TfNetwork {
    * Each layer's static output shape is checked against the spec's shape inference.
    */
   Operand<TFloat32> logits(Ops tf, Operand<TFloat32> images) {
-    Operand<TFloat32> x = images;
-    for (LayerInfo info : spec.layerInfos()) {
-      x = apply(tf, info, x);
-      checkShape(info, x);
-    }
-    return x;
+    return forward(tf, images).logits();
   }
 
+  /**
+   * One layer of a forward pass: what went in, what the layer's op saw (the zero-padded input for a
+   * padded convolution, else {@code input}), and what came out. The backward pass needs all three.
+   */
+  record Step(
+      LayerInfo info,
+      Operand<TFloat32> input,
+      Operand<TFloat32> opInput,
+      Operand<TFloat32> output) {}
+
+  /** A forward pass, layer by layer. */
+  record Trace(List<Step> steps) {
+    Operand<TFloat32> logits() {
+      return steps.get(steps.size() - 1).output();
+    }
+  }
+
+  /** The forward pass with every layer's operands kept, for {@link TfBackprop}. */
+  Trace forward(Ops tf, Operand<TFloat32> images) {
+    List<Step> steps = new ArrayList<>();
+    Operand<TFloat32> x = images;
+    for (LayerInfo info : spec.layerInfos()) {
+      Operand<TFloat32> opInput = x;
+      if (info.layer() instanceof Conv2d c && (c.paddingHeight() != 0 || c.paddingWidth() != 0)) {
+        int ph = c.paddingHeight();
+        int pw = c.paddingWidth();
+        opInput =
+            tf.pad(
+                x, tf.constant(new int[][] {{0, 0}, {ph, ph}, {pw, pw}, {0, 0}}), tf.constant(0f));
+      }
+      Operand<TFloat32> out = apply(tf, info, opInput);
+      checkShape(info, out);
+      steps.add(new Step(info, x, opInput, out));
+      x = out;
+    }
+    return new Trace(List.copyOf(steps));
+  }
+
+  Variable<TFloat32> variable(String parameter) {
+    return params.get(parameter).variable();
+  }
+
+  /** Applies one layer; a convolution gets its input already padded. */
   private Operand<TFloat32> apply(Ops tf, LayerInfo info, Operand<TFloat32> x) {
     Layer layer = info.layer();
     int n = info.number();
     if (layer instanceof Conv2d c) {
       List<Long> strides = List.of(1L, (long) c.strideHeight(), (long) c.strideWidth(), 1L);
-      Operand<TFloat32> padded = x;
-      if (c.paddingHeight() != 0 || c.paddingWidth() != 0) {
-        // tf.pad rather than EXPLICIT padding: TensorFlow's C++ gradient of Conv2D drops
-        // explicit_paddings, so the backward pass would fail.
-        int ph = c.paddingHeight();
-        int pw = c.paddingWidth();
-        padded =
-            tf.pad(
-                x, tf.constant(new int[][] {{0, 0}, {ph, ph}, {pw, pw}, {0, 0}}), tf.constant(0f));
-      }
-      Operand<TFloat32> conv = tf.nn.conv2d(padded, weight(n), strides, "VALID");
+      Operand<TFloat32> conv = tf.nn.conv2d(x, weight(n), strides, "VALID");
       return tf.nn.biasAdd(conv, bias(n));
     } else if (layer instanceof AvgPool2d p) {
       return tf.nn.avgPool(

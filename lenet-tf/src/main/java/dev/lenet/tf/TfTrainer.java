@@ -34,7 +34,7 @@ import java.util.Map;
 public final class TfTrainer implements Trainer {
 
   /** Test-set examples per evaluation call during training. */
-  static final int EVAL_BATCH = 1024;
+  static final int EVAL_BATCH = 500;
 
   public TfTrainer() {}
 
@@ -109,8 +109,10 @@ public final class TfTrainer implements Trainer {
     Device device = TfDevices.resolve(config.device());
     TfModel.Builder model = new TfModel.Builder(spec, trainSet.classNames(), device);
     try {
+      long t0 = System.nanoTime();
       TfTrainingGraph graph =
           TfTrainingGraph.build(model.graph, model.tf, model.network, trainSet, testSet, config);
+      long t1 = System.nanoTime();
       model.startSession(config.intraOpThreads(), config.interOpThreads());
       List<EpochMetrics> history = new ArrayList<>();
       if (start == null) {
@@ -121,7 +123,10 @@ public final class TfTrainer implements Trainer {
         graph.restoreOptimizerState(model.session, optimizerPart(start.tensors()));
         history.addAll(start.history());
       }
+      long t2 = System.nanoTime();
       graph.load(model.session, trainSet, testSet);
+      model.setup =
+          new TfModel.Setup((t1 - t0) / 1e9, (t2 - t1) / 1e9, (System.nanoTime() - t2) / 1e9);
       listener.onStart(config, device);
       for (int epoch = history.size() + 1; epoch <= config.epochs(); epoch++) {
         EpochMetrics m = epoch(model, graph, trainSet, testSet, config, epoch, listener);

@@ -4,9 +4,9 @@ import dev.lenet.api.data.ImageDataset;
 import dev.lenet.api.spec.Shape;
 import dev.lenet.api.train.Optimizer;
 import dev.lenet.api.train.TrainingConfig;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
@@ -19,9 +19,9 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Assign;
-import org.tensorflow.op.core.Gradients;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
+import org.tensorflow.op.nn.SoftmaxCrossEntropyWithLogits;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
@@ -36,15 +36,23 @@ import org.tensorflow.types.family.TType;
  */
 final class TfTrainingGraph {
 
-  /** One data set held in the graph. */
+  /**
+   * One data set held in the graph: variables created zero-filled at session start and filled chunk
+   * by chunk (rows {@code rows} get {@code imagesIn}/{@code labelsIn}), so that loading never holds
+   * more than one chunk beside the variables.
+   */
   private record Held(
       Variable<TUint8> images,
       Variable<TUint8> labels,
+      Placeholder<TInt32> rows,
       Placeholder<TUint8> imagesIn,
       Placeholder<TUint8> labelsIn,
-      Assign<TUint8> fillImages,
-      Assign<TUint8> fillLabels,
+      Op fillImages,
+      Op fillLabels,
       Placeholder<TInt32> indices) {}
+
+  /** Examples copied into the graph per session call while loading. */
+  static final int LOAD_CHUNK = 8192;
 
   private final Held train;
   private final Held test;
@@ -87,21 +95,26 @@ final class TfTrainingGraph {
     Held train = hold(tf, "train", trainSet);
     Held test = hold(tf, "test", testSet);
 
-    Operand<TFloat32> logits = network.logits(tf, images(tf, train, shape));
+    TfNetwork.Trace trace = network.forward(tf, images(tf, train, shape));
+    Operand<TFloat32> logits = trace.logits();
     Operand<TInt32> labels = labels(tf, train);
     Operand<TFloat32> oneHot =
         tf.oneHot(labels, tf.constant(classes), tf.constant(1f), tf.constant(0f));
-    Operand<TFloat32> perExample = tf.nn.softmaxCrossEntropyWithLogits(logits, oneHot).loss();
-    Operand<TFloat32> meanLoss = tf.math.mean(perExample, tf.constant(0));
+    SoftmaxCrossEntropyWithLogits<TFloat32> crossEntropy =
+        tf.nn.softmaxCrossEntropyWithLogits(logits, oneHot);
+    Operand<TFloat32> perExample = crossEntropy.loss();
     Operand<TFloat32> lossSum = tf.sum(perExample, tf.constant(0));
     Operand<TInt32> correct = correct(tf, logits, labels);
 
-    List<Variable<TFloat32>> vars = network.variables();
-    Gradients grads = tf.gradients(meanLoss, vars);
+    // The loss is the batch mean: its gradient for the logits is (softmax - onehot) / batch.
+    Operand<TFloat32> batchSize =
+        tf.dtypes.cast(
+            tf.gather(tf.shape(perExample), tf.constant(0), tf.constant(0)), TFloat32.class);
+    Operand<TFloat32> dLogits = tf.math.div(crossEntropy.backprop(), batchSize);
+    Map<String, Operand<TFloat32>> grads = TfBackprop.gradients(tf, network, trace, dLogits);
     List<GradAndVar<? extends TType>> pairs = new ArrayList<>();
-    for (int i = 0; i < vars.size(); i++) {
-      Output<TFloat32> g = grads.dy(i);
-      pairs.add(new GradAndVar<>(g, vars.get(i).asOutput()));
+    for (TfNetwork.Param p : network.params()) {
+      pairs.add(new GradAndVar<>(grads.get(p.info().name()).asOutput(), p.variable().asOutput()));
     }
     java.util.Set<String> before = variableNames(graph);
     Op step = optimizer(graph, config).applyGradients(pairs, "train_step");
@@ -219,20 +232,30 @@ final class TfTrainingGraph {
     org.tensorflow.ndarray.Shape labelsShape = org.tensorflow.ndarray.Shape.of(data.size());
     Variable<TUint8> images = tf.withName(name + "_images").variable(imagesShape, TUint8.class);
     Variable<TUint8> labels = tf.withName(name + "_labels").variable(labelsShape, TUint8.class);
+    Ops init = tf.withInitScope();
+    init.assign(images, init.zeros(init.constant(imagesShape.asArray()), TUint8.class));
+    init.assign(labels, init.zeros(init.constant(labelsShape.asArray()), TUint8.class));
+    Placeholder<TInt32> rows =
+        tf.withName(name + "_rows")
+            .placeholder(TInt32.class, Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1)));
     Placeholder<TUint8> imagesIn =
-        tf.withName(name + "_images_in").placeholder(TUint8.class, Placeholder.shape(imagesShape));
+        tf.withName(name + "_images_in")
+            .placeholder(
+                TUint8.class, Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1, size)));
     Placeholder<TUint8> labelsIn =
-        tf.withName(name + "_labels_in").placeholder(TUint8.class, Placeholder.shape(labelsShape));
+        tf.withName(name + "_labels_in")
+            .placeholder(TUint8.class, Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1)));
     Placeholder<TInt32> indices =
         tf.withName(name + "_indices")
             .placeholder(TInt32.class, Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1)));
     return new Held(
         images,
         labels,
+        rows,
         imagesIn,
         labelsIn,
-        tf.assign(images, imagesIn),
-        tf.assign(labels, labelsIn),
+        tf.scatterUpdate(images, rows, imagesIn),
+        tf.scatterUpdate(labels, rows, labelsIn),
         indices);
   }
 
@@ -269,23 +292,35 @@ final class TfTrainingGraph {
   }
 
   private static void fill(Session session, Held held, ImageDataset data) {
-    try (TUint8 images = bytes(held.imagesIn().shape(), data.pixelBuffer());
-        TUint8 labels = bytes(held.labelsIn().shape(), data.labelBuffer())) {
-      session
-          .runner()
-          .feed(held.imagesIn(), images)
-          .feed(held.labelsIn(), labels)
-          .addTarget(held.fillImages())
-          .addTarget(held.fillLabels())
-          .run()
-          .close();
+    int size = (int) data.imageShape().size();
+    java.nio.ByteBuffer pixels = data.pixelBuffer();
+    java.nio.ByteBuffer labels = data.labelBuffer();
+    for (int from = 0; from < data.size(); from += LOAD_CHUNK) {
+      int count = Math.min(LOAD_CHUNK, data.size() - from);
+      int[] rows = new int[count];
+      for (int i = 0; i < count; i++) {
+        rows[i] = from + i;
+      }
+      try (TInt32 rowTensor = TInt32.vectorOf(rows);
+          TUint8 images =
+              TUint8.tensorOf(
+                  org.tensorflow.ndarray.Shape.of(count, size),
+                  DataBuffers.of(pixels.slice(from * size, count * size)));
+          TUint8 labelTensor =
+              TUint8.tensorOf(
+                  org.tensorflow.ndarray.Shape.of(count),
+                  DataBuffers.of(labels.slice(from, count)))) {
+        session
+            .runner()
+            .feed(held.rows(), rowTensor)
+            .feed(held.imagesIn(), images)
+            .feed(held.labelsIn(), labelTensor)
+            .addTarget(held.fillImages())
+            .addTarget(held.fillLabels())
+            .run()
+            .close();
+      }
     }
-  }
-
-  private static TUint8 bytes(org.tensorflow.ndarray.Shape shape, ByteBuffer source) {
-    byte[] array = new byte[source.remaining()];
-    source.get(array);
-    return TUint8.tensorOf(shape, DataBuffers.of(array, true, false));
   }
 
   /** Loss summed over the batch and the number classified right, after one update. */
@@ -306,6 +341,29 @@ final class TfTrainingGraph {
                 .addTarget(step)
                 .run()) {
       return new StepResult(((TFloat32) r.get(0)).getFloat(), ((TInt32) r.get(1)).getInt());
+    }
+  }
+
+  /** One traced training step, for profiling: TensorFlow's run metadata with per-op timings. */
+  org.tensorflow.proto.RunMetadata tracedStep(Session session, int[] order, int from, int count) {
+    org.tensorflow.proto.RunOptions options =
+        org.tensorflow.proto.RunOptions.newBuilder()
+            .setTraceLevel(org.tensorflow.proto.RunOptions.TraceLevel.FULL_TRACE)
+            .build();
+    try (TInt32 idx =
+            TInt32.tensorOf(
+                org.tensorflow.ndarray.Shape.of(count),
+                DataBuffers.of(order, true, false).slice(from, count));
+        Result r =
+            session
+                .runner()
+                .feed(train.indices(), idx)
+                .fetch(lossSum)
+                .fetch(correct)
+                .addTarget(step)
+                .setOptions(options)
+                .runAndFetchMetadata()) {
+      return r.getMetadata().orElseThrow();
     }
   }
 

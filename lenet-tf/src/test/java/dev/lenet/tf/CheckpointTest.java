@@ -3,6 +3,7 @@ package dev.lenet.tf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lenet.api.train.Checkpoint;
 import dev.lenet.api.train.CheckpointPolicy;
 import dev.lenet.api.train.Checkpoints;
 import dev.lenet.api.train.EpochMetrics;
@@ -62,6 +63,37 @@ class CheckpointTest {
     }
   }
 
+  /** Runs the worker in a fresh JVM and waits for it; returns its exit status. */
+  int worker(String name, List<String> jvmFlags, String... args) throws Exception {
+    Path log = tmp.resolve(name + ".log");
+    Process p = Subprocess.start(log, CheckpointWorker.class, jvmFlags, args);
+    assertThat(p.waitFor(180, TimeUnit.SECONDS)).as(name).isTrue();
+    return p.exitValue();
+  }
+
+  /** The final checkpoint of an uninterrupted run in a fresh JVM. */
+  Checkpoint uninterruptedInOwnJvm(Optimizer o) throws Exception {
+    Path dir = tmp.resolve("whole-" + o);
+    assertThat(worker("whole-" + o, List.of(), "train", dir.toString(), o.name(), "" + EPOCHS))
+        .isZero();
+    return Checkpoints.latest(dir).orElseThrow();
+  }
+
+  static void assertSameCheckpoint(Checkpoint expected, Checkpoint actual) {
+    assertThat(actual.epoch()).isEqualTo(expected.epoch());
+    expected
+        .tensors()
+        .forEach(
+            (name, values) ->
+                assertThat(actual.tensors().get(name)).as(name).containsExactly(values));
+    for (int e = 0; e < expected.history().size(); e++) {
+      EpochMetrics a = expected.history().get(e);
+      EpochMetrics b = actual.history().get(e);
+      assertThat(b.trainLoss()).as("epoch " + (e + 1)).isEqualTo(a.trainLoss());
+      assertThat(b.testAccuracy()).isEqualTo(a.testAccuracy());
+    }
+  }
+
   static TfModel resume(Path dir) {
     return new TfTrainer()
         .resume(TrainingTest.QUADRANTS, TrainingListener.NONE, CheckpointPolicy.everyEpoch(dir));
@@ -105,7 +137,7 @@ class CheckpointTest {
     Path log = tmp.resolve("killed.log");
     Process p =
         Subprocess.start(
-            log, CheckpointWorker.class, List.of(), dir.toString(), "MOMENTUM", "4", "2");
+            log, CheckpointWorker.class, List.of(), "train", dir.toString(), "MOMENTUM", "4", "2");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
     while (!Files.readString(log).contains("epoch 2") && System.nanoTime() < deadline) {
       assertThat(p.isAlive()).as(Files.readString(log)).isTrue();
@@ -115,27 +147,28 @@ class CheckpointTest {
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).isEqualTo(137);
     assertThat(Checkpoints.latest(dir).orElseThrow().epoch()).isEqualTo(2);
-    try (TfModel resumed = resume(dir)) {
-      assertSameAsUninterrupted(Optimizer.MOMENTUM, resumed);
-    }
+    assertThat(worker("resume-killed", List.of(), "resume", dir.toString(), "MOMENTUM", "4"))
+        .isZero();
+    assertSameCheckpoint(
+        uninterruptedInOwnJvm(Optimizer.MOMENTUM), Checkpoints.latest(dir).orElseThrow());
   }
 
-  /** Kills happen between epochs and mid-checkpoint; both resume to the uninterrupted result. */
+  /** Halts between writing and renaming a checkpoint, and between renaming and cleaning up. */
   @Test
   void crashesAtEveryCheckpointStageLeaveAResumableRun() throws Exception {
+    Checkpoint expected = uninterruptedInOwnJvm(Optimizer.ADAM);
     for (String point : List.of("checkpoint-files-written:2", "checkpoint-renamed:2")) {
-      Path dir = tmp.resolve(point.replace(':', '-'));
-      Path log = tmp.resolve(point.replace(':', '-') + ".log");
-      Process p =
-          Subprocess.start(
-              log,
-              CheckpointWorker.class,
+      String name = point.replace(':', '-');
+      Path dir = tmp.resolve(name);
+      int status =
+          worker(
+              name,
               List.of("-Dlenet.crashAt=" + point),
+              "train",
               dir.toString(),
               "ADAM",
-              String.valueOf(EPOCHS));
-      assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-      assertThat(p.exitValue()).as(Files.readString(log)).isEqualTo(137);
+              "" + EPOCHS);
+      assertThat(status).isEqualTo(137);
       if (point.startsWith("checkpoint-files-written")) {
         assertThat(list(dir)).containsExactlyInAnyOrder("epoch-0001", ".epoch-0002.partial");
         assertThat(Checkpoints.latest(dir).orElseThrow().epoch()).isEqualTo(1);
@@ -143,10 +176,10 @@ class CheckpointTest {
         assertThat(list(dir)).containsExactlyInAnyOrder("epoch-0001", "epoch-0002");
         assertThat(Checkpoints.latest(dir).orElseThrow().epoch()).isEqualTo(2);
       }
-      try (TfModel resumed = resume(dir)) {
-        assertSameAsUninterrupted(Optimizer.ADAM, resumed);
-      }
+      assertThat(worker("resume-" + name, List.of(), "resume", dir.toString(), "ADAM", "" + EPOCHS))
+          .isZero();
       assertThat(list(dir)).containsExactly("epoch-0004");
+      assertSameCheckpoint(expected, Checkpoints.latest(dir).orElseThrow());
     }
   }
 

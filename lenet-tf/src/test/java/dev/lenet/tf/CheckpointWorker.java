@@ -1,14 +1,18 @@
 package dev.lenet.tf;
 
 import dev.lenet.api.train.CheckpointPolicy;
+import dev.lenet.api.train.EpochMetrics;
 import dev.lenet.api.train.Optimizer;
 import dev.lenet.api.train.TrainingConfig;
+import dev.lenet.api.train.TrainingListener;
 import java.nio.file.Path;
 
 /**
- * A training run in its own JVM, to be killed: {@code CheckpointWorker DIR OPTIMIZER EPOCHS
- * [PAUSE]} trains {@link TrainingTest#smallNet()} on one thread with a checkpoint every epoch into
- * DIR, and if PAUSE is given, stops for a minute after that epoch (to be killed there).
+ * A training run in its own JVM, to be killed or to resume: {@code CheckpointWorker train|resume
+ * DIR OPTIMIZER EPOCHS [PAUSE]} trains {@link TrainingTest#smallNet()} on one thread with a
+ * checkpoint every epoch into DIR (or resumes from DIR); with PAUSE it stops for a minute after
+ * that epoch, to be killed there. Every run of the comparison happens in a fresh JVM, so that no
+ * process-wide kernel cache of another test can change a result's last bits.
  */
 public final class CheckpointWorker {
 
@@ -25,29 +29,31 @@ public final class CheckpointWorker {
   }
 
   public static void main(String[] args) {
-    Path dir = Path.of(args[0]);
-    TrainingConfig config = config(Optimizer.valueOf(args[1]), Integer.parseInt(args[2]));
-    int pause = args.length > 3 ? Integer.parseInt(args[3]) : -1;
+    boolean resume = args[0].equals("resume");
+    Path dir = Path.of(args[1]);
+    TrainingConfig config = config(Optimizer.valueOf(args[2]), Integer.parseInt(args[3]));
+    int pause = args.length > 4 ? Integer.parseInt(args[4]) : -1;
+    TrainingListener listener =
+        new TrainingListener() {
+          @Override
+          public void onEpoch(EpochMetrics m) {
+            System.out.println("epoch " + m.epoch());
+            if (m.epoch() == pause) {
+              try {
+                Thread.sleep(60_000);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
+          }
+        };
+    CheckpointPolicy policy = CheckpointPolicy.everyEpoch(dir);
+    TfTrainer trainer = new TfTrainer();
     try (TfModel model =
-        new TfTrainer()
-            .train(
-                TrainingTest.smallNet(),
-                TrainingTest.QUADRANTS,
-                config,
-                new dev.lenet.api.train.TrainingListener() {
-                  @Override
-                  public void onEpoch(dev.lenet.api.train.EpochMetrics m) {
-                    System.out.println("epoch " + m.epoch());
-                    if (m.epoch() == pause) {
-                      try {
-                        Thread.sleep(60_000);
-                      } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                      }
-                    }
-                  }
-                },
-                CheckpointPolicy.everyEpoch(dir))) {
+        resume
+            ? trainer.resume(TrainingTest.QUADRANTS, listener, policy)
+            : trainer.train(
+                TrainingTest.smallNet(), TrainingTest.QUADRANTS, config, listener, policy)) {
       System.out.println("done after " + model.history().size() + " epochs");
     }
   }
