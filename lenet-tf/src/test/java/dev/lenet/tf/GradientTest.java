@@ -21,7 +21,30 @@ class GradientTest {
 
   @Test
   void oneSgdStepMovesEachWeightByTheFiniteDifferenceGradient() {
-    ModelSpec spec = TestNets.everyLayer();
+    checkOneSgdStep(TestNets.everyLayer());
+  }
+
+  /** LeNet's shape of net: padded convolution and average pools whose windows tile the input. */
+  @Test
+  void theSameForTilingAveragePools() {
+    checkOneSgdStep(
+        ModelSpec.builder()
+            .input(1, 8, 8)
+            .conv2d(2, 3)
+            .padding(1)
+            .sigmoid()
+            .avgPool(2, 2)
+            .conv2d(3, 3)
+            .sigmoid()
+            .avgPool(2, 2)
+            .flatten()
+            .dense(4)
+            .sigmoid()
+            .dense(3)
+            .build());
+  }
+
+  private static void checkOneSgdStep(ModelSpec spec) {
     ImageDataset data = TestNets.randomImages("grad", spec.input(), 6, 3, 11);
     double lr = 1.0;
     TrainingConfig config =

@@ -1,0 +1,85 @@
+package dev.lenet.tf;
+
+import dev.lenet.api.data.FashionMnist;
+import dev.lenet.api.data.TrainingData;
+import dev.lenet.api.spec.LeNet;
+import dev.lenet.api.train.Device;
+import dev.lenet.api.train.Initializer;
+import dev.lenet.api.train.TrainingConfig;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Where a training step's time goes, by op type: {@code StepProfile [INTRA INTER]}. */
+public final class StepProfile {
+  private StepProfile() {}
+
+  public static void main(String[] args) {
+    TrainingData data = FashionMnist.load();
+    int intra = args.length > 0 ? Integer.parseInt(args[0]) : 0;
+    int inter = args.length > 1 ? Integer.parseInt(args[1]) : 0;
+    TrainingConfig config =
+        TrainingConfig.builder()
+            .intraOpThreads(intra)
+            .interOpThreads(inter)
+            .device(Device.CPU)
+            .build();
+    TfModel.Builder model =
+        new TfModel.Builder(LeNet.classic(), data.train().classNames(), Device.CPU);
+    TfTrainingGraph graph =
+        TfTrainingGraph.build(
+            model.graph, model.tf, model.network, data.train(), data.test(), config);
+    model.startSession(intra, inter);
+    model.network.assign(
+        model.session, Initializer.initialize(LeNet.classic(), config.weightInit(), 0));
+    graph.load(model.session, data.train(), data.test());
+    int[] order = data.train().batches(256).shuffledOrder(0, 1);
+    for (int i = 0; i < 60; i++) {
+      graph.step(model.session, order, i * 256, 256);
+    }
+    long t = System.nanoTime();
+    int steps = 100;
+    for (int i = 0; i < steps; i++) {
+      graph.step(model.session, order, (i % 200) * 256, 256);
+    }
+    double ms = (System.nanoTime() - t) / 1e6 / steps;
+    System.out.printf("untraced: %.2f ms/step = %.0f examples/s%n", ms, 256 / ms * 1000);
+    Map<String, Long> byType = new TreeMap<>();
+    long total = 0;
+    int traced = 20;
+    for (int i = 0; i < traced; i++) {
+      var meta = graph.tracedStep(model.session, order, i * 256, 256);
+      for (var dev : meta.getStepStats().getDevStatsList()) {
+        for (var node : dev.getNodeStatsList()) {
+          String label = node.getTimelineLabel();
+          String type =
+              label.contains("= ") ? label.substring(label.indexOf("= ") + 2) : node.getNodeName();
+          int paren = type.indexOf('(');
+          if (paren > 0) {
+            type = type.substring(0, paren);
+          }
+          long us = node.getAllEndRelMicros();
+          if (i == 5
+              && (type.contains("Conv")
+                  || type.contains("Pool")
+                  || type.contains("MatMul")
+                  || type.contains("Sigmoid"))) {
+            System.out.println("  node " + node.getNodeName() + " " + type + " " + us + "us");
+          }
+          byType.merge(type, us, Long::sum);
+          total += us;
+        }
+      }
+    }
+    long all = total;
+    byType.entrySet().stream()
+        .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+        .limit(25)
+        .forEach(
+            e ->
+                System.out.printf(
+                    "%-40s %8.3f ms/step %5.1f%%%n",
+                    e.getKey(), e.getValue() / 1000.0 / traced, 100.0 * e.getValue() / all));
+    System.out.printf("sum of op times %.2f ms/step%n", all / 1000.0 / traced);
+    model.abandon();
+  }
+}
