@@ -1,6 +1,5 @@
 package dev.lenet.tf;
 
-import dev.lenet.api.data.Batch;
 import dev.lenet.api.data.ImageDataset;
 import dev.lenet.api.spec.ModelSpec;
 import dev.lenet.api.spec.Shape;
@@ -27,6 +26,8 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+import org.tensorflow.types.TUint8;
 
 /**
  * A network living in a TensorFlow session: the {@link TrainedModel} the TensorFlow backend
@@ -39,7 +40,7 @@ import org.tensorflow.types.TFloat32;
 public final class TfModel implements TrainedModel {
 
   /** Images per session call in {@link #predict} and {@link #evaluate}. */
-  static final int INFERENCE_BATCH = 500;
+  static final int INFERENCE_BATCH = 1000;
 
   private final Graph graph;
   private final Session session;
@@ -51,6 +52,8 @@ public final class TfModel implements TrainedModel {
   private final List<EpochMetrics> history;
   private final TrainingConfig config;
   private final Operand<TFloat32> logits;
+  private final Placeholder<TUint8> rawInput;
+  private final Operand<TInt64> rawPredictions;
   private final Setup setup;
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private boolean closed;
@@ -66,6 +69,8 @@ public final class TfModel implements TrainedModel {
     this.history = List.copyOf(history);
     this.config = config;
     this.logits = b.logits;
+    this.rawInput = b.rawInput;
+    this.rawPredictions = b.rawPredictions;
     this.setup = b.setup;
   }
 
@@ -203,17 +208,33 @@ public final class TfModel implements TrainedModel {
               + " images but the model takes "
               + network.spec().input());
     }
-    int[] actual = new int[data.size()];
-    int[] predicted = new int[data.size()];
-    int at = 0;
-    int classes = classNames.size();
-    for (Batch batch : data.batches(INFERENCE_BATCH).inOrder()) {
-      float[] probs = probabilities(batch.images(), batch.size());
-      for (int i = 0; i < batch.size(); i++) {
-        actual[at] = batch.labels()[i];
-        predicted[at] = argMax(probs, i * classes, classes);
-        at++;
-      }
+    int n = data.size();
+    int size = (int) data.imageShape().size();
+    int[] actual = new int[n];
+    int[] predicted = new int[n];
+    java.nio.ByteBuffer pixels = data.pixelBuffer();
+    for (int from = 0; from < n; from += INFERENCE_BATCH) {
+      int count = Math.min(INFERENCE_BATCH, n - from);
+      java.nio.ByteBuffer slice = pixels.slice(from * size, count * size);
+      int offset = from;
+      withSession(
+          "evaluating",
+          () -> {
+            // Raw bytes in, the class out: the scaling and the argmax run inside TensorFlow.
+            try (TUint8 x =
+                    TUint8.tensorOf(
+                        org.tensorflow.ndarray.Shape.of(count, size), DataBuffers.of(slice));
+                Result r = session.runner().feed(rawInput, x).fetch(rawPredictions).run()) {
+              TInt64 classes = (TInt64) r.get(0);
+              for (int i = 0; i < count; i++) {
+                predicted[offset + i] = (int) classes.getLong(i);
+              }
+            }
+            return null;
+          });
+    }
+    for (int i = 0; i < n; i++) {
+      actual[i] = data.label(i);
     }
     return Evaluation.of(classNames, actual, predicted);
   }
@@ -314,6 +335,8 @@ public final class TfModel implements TrainedModel {
     final Placeholder<TFloat32> input;
     final Operand<TFloat32> logits;
     final Operand<TFloat32> probabilities;
+    final Placeholder<TUint8> rawInput;
+    final Operand<TInt64> rawPredictions;
     final List<String> classNames;
     final Device device;
     Session session;
@@ -343,6 +366,23 @@ public final class TfModel implements TrainedModel {
                             -1, in.height(), in.width(), in.channels())));
         this.logits = tf.withName("logits").identity(network.logits(tf, input));
         this.probabilities = tf.withName("probabilities").nn.softmax(logits);
+        // For evaluate(): data set bytes [batch, C*H*W] in, predicted classes out.
+        this.rawInput =
+            tf.withName("raw_images")
+                .placeholder(
+                    TUint8.class,
+                    Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1, in.size())));
+        Operand<TFloat32> scaled =
+            tf.math.mul(tf.dtypes.cast(rawInput, TFloat32.class), tf.constant(1f / 255f));
+        Operand<TFloat32> nhwc =
+            in.channels() == 1
+                ? tf.reshape(scaled, tf.constant(new long[] {-1, in.height(), in.width(), 1}))
+                : tf.linalg.transpose(
+                    tf.reshape(
+                        scaled,
+                        tf.constant(new long[] {-1, in.channels(), in.height(), in.width()})),
+                    tf.constant(new int[] {0, 2, 3, 1}));
+        this.rawPredictions = tf.math.argMax(network.logits(tf, nhwc), tf.constant(1));
       } catch (RuntimeException e) {
         graph.close();
         throw e;

@@ -34,7 +34,7 @@ import java.util.Map;
 public final class TfTrainer implements Trainer {
 
   /** Test-set examples per evaluation call during training. */
-  static final int EVAL_BATCH = 500;
+  static final int EVAL_BATCH = 1000;
 
   public TfTrainer() {}
 

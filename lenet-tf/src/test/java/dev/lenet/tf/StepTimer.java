@@ -7,20 +7,30 @@ import dev.lenet.api.train.Device;
 import dev.lenet.api.train.Initializer;
 import dev.lenet.api.train.TrainingConfig;
 
-/** Milliseconds per training step of the book's LeNet, for A/B runs: {@code StepTimer [STEPS]}. */
+/**
+ * Milliseconds per training step of the book's LeNet, for A/B runs: {@code StepTimer [STEPS] [INTRA
+ * INTER]} (threads default to 2 and 2).
+ */
 public final class StepTimer {
   private StepTimer() {}
 
   public static void main(String[] args) {
     int steps = args.length > 0 ? Integer.parseInt(args[0]) : 200;
     TrainingData data = FashionMnist.load();
-    TrainingConfig config = TrainingConfig.builder().threads(2).device(Device.CPU).build();
+    int intra = args.length > 2 ? Integer.parseInt(args[1]) : 2;
+    int inter = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+    TrainingConfig config =
+        TrainingConfig.builder()
+            .intraOpThreads(intra)
+            .interOpThreads(inter)
+            .device(Device.CPU)
+            .build();
     TfModel.Builder model =
         new TfModel.Builder(LeNet.classic(), data.train().classNames(), Device.CPU);
     TfTrainingGraph graph =
         TfTrainingGraph.build(
             model.graph, model.tf, model.network, data.train(), data.test(), config);
-    model.startSession(2, 2);
+    model.startSession(intra, inter);
     model.network.assign(
         model.session, Initializer.initialize(LeNet.classic(), config.weightInit(), 0));
     graph.load(model.session, data.train(), data.test());

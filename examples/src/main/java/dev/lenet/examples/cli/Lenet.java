@@ -30,6 +30,7 @@ import picocli.CommandLine.ScopeType;
       SummaryCommand.class,
       EvaluateCommand.class,
       PredictCommand.class,
+      BenchCommand.class,
       HelpCommand.class
     })
 public final class Lenet implements Runnable {
