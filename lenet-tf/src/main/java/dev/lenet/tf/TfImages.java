@@ -5,6 +5,26 @@ import dev.lenet.api.spec.Shape;
 /** Converts images between the API's channel-major layout and TensorFlow's NHWC. */
 final class TfImages {
 
+  /**
+   * Images stored as the data sets store them, {@code [batch, C*H*W]} unsigned bytes, as NHWC
+   * floats in [0, 1].
+   */
+  static org.tensorflow.Operand<org.tensorflow.types.TFloat32> fromBytes(
+      org.tensorflow.op.Ops tf,
+      org.tensorflow.Operand<org.tensorflow.types.TUint8> bytes,
+      Shape shape) {
+    var scaled =
+        tf.math.mul(
+            tf.dtypes.cast(bytes, org.tensorflow.types.TFloat32.class), tf.constant(1f / 255f));
+    if (shape.channels() == 1) {
+      return tf.reshape(scaled, tf.constant(new long[] {-1, shape.height(), shape.width(), 1}));
+    }
+    var nchw =
+        tf.reshape(
+            scaled, tf.constant(new long[] {-1, shape.channels(), shape.height(), shape.width()}));
+    return tf.linalg.transpose(nchw, tf.constant(new int[] {0, 2, 3, 1}));
+  }
+
   private TfImages() {}
 
   /**

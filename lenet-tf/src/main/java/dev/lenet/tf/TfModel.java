@@ -75,11 +75,10 @@ public final class TfModel implements TrainedModel {
   }
 
   /**
-   * How long training took to get ready, in seconds: building the graph, starting the session and
-   * setting the initial weights, and copying the data sets into the graph. Zero for a model built
-   * from weights.
+   * How long training took to get ready, in seconds: building the graph, and starting the session
+   * and setting the initial weights. Zero for a model built from weights.
    */
-  public record Setup(double graphSeconds, double sessionSeconds, double dataSeconds) {}
+  public record Setup(double graphSeconds, double sessionSeconds) {}
 
   /** Set-up times of the training run that made this model. */
   public Setup setup() {
@@ -208,16 +207,46 @@ public final class TfModel implements TrainedModel {
               + " images but the model takes "
               + network.spec().input());
     }
+    return Evaluation.of(classNames, labels(data), predictedClasses(session, data));
+  }
+
+  private static int[] labels(ImageDataset data) {
+    int[] out = new int[data.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = data.label(i);
+    }
+    return out;
+  }
+
+  private int[] predictedClasses(Session session, ImageDataset data) {
+    return predictedClasses(session, rawInput, rawPredictions, data, this::withSession);
+  }
+
+  /** Runs {@code work} under whatever guard the caller needs (the model's lock, or none). */
+  interface Guard {
+    <T> T run(String doing, java.util.function.Supplier<T> work);
+  }
+
+  /**
+   * The predicted class of every image of {@code data}: raw bytes in, classes out, {@link
+   * #INFERENCE_BATCH} images per session call. Used by evaluate() and, during training, for the
+   * test accuracy.
+   */
+  static int[] predictedClasses(
+      Session session,
+      Placeholder<TUint8> rawInput,
+      Operand<TInt64> rawPredictions,
+      ImageDataset data,
+      Guard guard) {
     int n = data.size();
     int size = (int) data.imageShape().size();
-    int[] actual = new int[n];
     int[] predicted = new int[n];
     java.nio.ByteBuffer pixels = data.pixelBuffer();
     for (int from = 0; from < n; from += INFERENCE_BATCH) {
       int count = Math.min(INFERENCE_BATCH, n - from);
       java.nio.ByteBuffer slice = pixels.slice(from * size, count * size);
       int offset = from;
-      withSession(
+      guard.run(
           "evaluating",
           () -> {
             // Raw bytes in, the class out: the scaling and the argmax run inside TensorFlow.
@@ -233,10 +262,7 @@ public final class TfModel implements TrainedModel {
             return null;
           });
     }
-    for (int i = 0; i < n; i++) {
-      actual[i] = data.label(i);
-    }
-    return Evaluation.of(classNames, actual, predicted);
+    return predicted;
   }
 
   /** The current weights, by parameter name, in the API's (PyTorch) layouts. */
@@ -340,7 +366,7 @@ public final class TfModel implements TrainedModel {
     final List<String> classNames;
     final Device device;
     Session session;
-    Setup setup = new Setup(0, 0, 0);
+    Setup setup = new Setup(0, 0);
 
     Builder(ModelSpec spec, List<String> classNames, Device device) {
       if (classNames.size() != spec.classes()) {
@@ -372,21 +398,17 @@ public final class TfModel implements TrainedModel {
                 .placeholder(
                     TUint8.class,
                     Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1, in.size())));
-        Operand<TFloat32> scaled =
-            tf.math.mul(tf.dtypes.cast(rawInput, TFloat32.class), tf.constant(1f / 255f));
-        Operand<TFloat32> nhwc =
-            in.channels() == 1
-                ? tf.reshape(scaled, tf.constant(new long[] {-1, in.height(), in.width(), 1}))
-                : tf.linalg.transpose(
-                    tf.reshape(
-                        scaled,
-                        tf.constant(new long[] {-1, in.channels(), in.height(), in.width()})),
-                    tf.constant(new int[] {0, 2, 3, 1}));
+        Operand<TFloat32> nhwc = TfImages.fromBytes(tf, rawInput, in);
         this.rawPredictions = tf.math.argMax(network.logits(tf, nhwc), tf.constant(1));
       } catch (RuntimeException e) {
         graph.close();
         throw e;
       }
+    }
+
+    /** Test-set classes during training, before the model exists. */
+    int[] predictedClasses(ImageDataset data) {
+      return TfModel.predictedClasses(session, rawInput, rawPredictions, data, TfErrors::translate);
     }
 
     void startSession(int intraOpThreads, int interOpThreads) {

@@ -33,9 +33,6 @@ import java.util.Map;
  */
 public final class TfTrainer implements Trainer {
 
-  /** Test-set examples per evaluation call during training. */
-  static final int EVAL_BATCH = 1000;
-
   public TfTrainer() {}
 
   @Override
@@ -110,8 +107,7 @@ public final class TfTrainer implements Trainer {
     TfModel.Builder model = new TfModel.Builder(spec, trainSet.classNames(), device);
     try {
       long t0 = System.nanoTime();
-      TfTrainingGraph graph =
-          TfTrainingGraph.build(model.graph, model.tf, model.network, trainSet, testSet, config);
+      TfTrainingGraph graph = TfTrainingGraph.build(model.graph, model.tf, model.network, config);
       long t1 = System.nanoTime();
       model.startSession(config.intraOpThreads(), config.interOpThreads());
       List<EpochMetrics> history = new ArrayList<>();
@@ -120,13 +116,10 @@ public final class TfTrainer implements Trainer {
             model.session, Initializer.initialize(spec, config.weightInit(), config.seed()));
       } else {
         model.network.assign(model.session, start.tensors());
-        graph.restoreOptimizerState(model.session, optimizerPart(start.tensors()));
+        graph.optimizerState().restore(model.session, optimizerPart(start.tensors()));
         history.addAll(start.history());
       }
-      long t2 = System.nanoTime();
-      graph.load(model.session, trainSet, testSet);
-      model.setup =
-          new TfModel.Setup((t1 - t0) / 1e9, (t2 - t1) / 1e9, (System.nanoTime() - t2) / 1e9);
+      model.setup = new TfModel.Setup((t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9);
       listener.onStart(config, device);
       for (int epoch = history.size() + 1; epoch <= config.epochs(); epoch++) {
         EpochMetrics m = epoch(model, graph, trainSet, testSet, config, epoch, listener);
@@ -134,7 +127,8 @@ public final class TfTrainer implements Trainer {
         if (checkpoints.due(epoch, config.epochs())) {
           Map<String, float[]> tensors = new LinkedHashMap<>(model.network.read(model.session));
           graph
-              .readOptimizerState(model.session)
+              .optimizerState()
+              .read(model.session)
               .forEach((name, values) -> tensors.put(OPTIMIZER_PREFIX + name, values));
           Checkpoints.write(
               checkpoints.directory(),
@@ -188,7 +182,7 @@ public final class TfTrainer implements Trainer {
       int from = b * batch;
       int count = Math.min(batch, n - from);
       long start = System.nanoTime();
-      TfTrainingGraph.StepResult r = graph.step(model.session, order, from, count);
+      TfTrainingGraph.StepResult r = graph.step(model.session, trainSet, order, from, count);
       nanos += System.nanoTime() - start;
       if (!Double.isFinite(r.lossSum())) {
         throw new TrainingException(
@@ -210,7 +204,13 @@ public final class TfTrainer implements Trainer {
               epoch, b + 1, batches, seen, lossSum / seen, (double) correct / seen, nanos / 1e9));
     }
     double seconds = nanos / 1e9;
-    long testRight = graph.testCorrect(model.session, testSet.size(), EVAL_BATCH);
+    int[] predicted = model.predictedClasses(testSet);
+    long testRight = 0;
+    for (int i = 0; i < predicted.length; i++) {
+      if (predicted[i] == testSet.label(i)) {
+        testRight++;
+      }
+    }
     return new EpochMetrics(
         epoch,
         lossSum / n,

@@ -25,21 +25,18 @@ public final class StepProfile {
             .build();
     TfModel.Builder model =
         new TfModel.Builder(LeNet.classic(), data.train().classNames(), Device.CPU);
-    TfTrainingGraph graph =
-        TfTrainingGraph.build(
-            model.graph, model.tf, model.network, data.train(), data.test(), config);
+    TfTrainingGraph graph = TfTrainingGraph.build(model.graph, model.tf, model.network, config);
     model.startSession(intra, inter);
     model.network.assign(
         model.session, Initializer.initialize(LeNet.classic(), config.weightInit(), 0));
-    graph.load(model.session, data.train(), data.test());
     int[] order = data.train().batches(256).shuffledOrder(0, 1);
     for (int i = 0; i < 60; i++) {
-      graph.step(model.session, order, i * 256, 256);
+      graph.step(model.session, data.train(), order, i * 256, 256);
     }
     long t = System.nanoTime();
     int steps = 100;
     for (int i = 0; i < steps; i++) {
-      graph.step(model.session, order, (i % 200) * 256, 256);
+      graph.step(model.session, data.train(), order, (i % 200) * 256, 256);
     }
     double ms = (System.nanoTime() - t) / 1e6 / steps;
     System.out.printf("untraced: %.2f ms/step = %.0f examples/s%n", ms, 256 / ms * 1000);
@@ -47,7 +44,7 @@ public final class StepProfile {
     long total = 0;
     int traced = 20;
     for (int i = 0; i < traced; i++) {
-      var meta = graph.tracedStep(model.session, order, i * 256, 256);
+      var meta = graph.tracedStep(model.session, data.train(), order, i * 256, 256);
       for (var dev : meta.getStepStats().getDevStatsList()) {
         for (var node : dev.getNodeStatsList()) {
           String label = node.getTimelineLabel();

@@ -27,20 +27,17 @@ public final class StepTimer {
             .build();
     TfModel.Builder model =
         new TfModel.Builder(LeNet.classic(), data.train().classNames(), Device.CPU);
-    TfTrainingGraph graph =
-        TfTrainingGraph.build(
-            model.graph, model.tf, model.network, data.train(), data.test(), config);
+    TfTrainingGraph graph = TfTrainingGraph.build(model.graph, model.tf, model.network, config);
     model.startSession(intra, inter);
     model.network.assign(
         model.session, Initializer.initialize(LeNet.classic(), config.weightInit(), 0));
-    graph.load(model.session, data.train(), data.test());
     int[] order = data.train().batches(256).shuffledOrder(0, 1);
     for (int i = 0; i < 40; i++) {
-      graph.step(model.session, order, i * 256, 256);
+      graph.step(model.session, data.train(), order, i * 256, 256);
     }
     long t = System.nanoTime();
     for (int i = 0; i < steps; i++) {
-      graph.step(model.session, order, (i % 230) * 256, 256);
+      graph.step(model.session, data.train(), order, (i % 230) * 256, 256);
     }
     double ms = (System.nanoTime() - t) / 1e6 / steps;
     System.out.printf("%.2f ms/step %.0f examples/s%n", ms, 256 / ms * 1000);

@@ -119,7 +119,6 @@ final class BenchCommand implements Callable<Integer> {
       out.put("load_seconds", round(loadSeconds, 3));
       out.put("graph_seconds", round(model.setup().graphSeconds(), 3));
       out.put("session_seconds", round(model.setup().sessionSeconds(), 3));
-      out.put("data_to_graph_seconds", round(model.setup().dataSeconds(), 3));
       out.put("first_step_seconds", round(firstStep[0], 3));
       EpochMetrics last = model.history().get(epochs - 1);
       out.put("loss", round(last.trainLoss(), 4));
@@ -131,6 +130,8 @@ final class BenchCommand implements Callable<Integer> {
     out.put("rss_after_data_mb", round(rssAfterLoad, 1));
     out.put("rss_after_setup_mb", round(rss[0], 1));
     out.put("rss_after_first_step_mb", round(rss[1], 1));
+    out.put("rss_anon_end_mb", round(rssMegabytes("RssAnon"), 1));
+    out.put("rss_file_end_mb", round(rssMegabytes("RssFile"), 1));
     out.put("peak_rss_mb", round(procStatus("VmHWM") / 1024.0, 1));
     out.put("wall_seconds", round(seconds(start), 2));
     PrintWriter print = command.commandLine().getOut();
