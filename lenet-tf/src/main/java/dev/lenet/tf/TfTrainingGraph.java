@@ -4,7 +4,6 @@ import dev.lenet.api.data.ImageDataset;
 import dev.lenet.api.spec.Shape;
 import dev.lenet.api.train.Optimizer;
 import dev.lenet.api.train.TrainingConfig;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +43,11 @@ final class TfTrainingGraph {
   private final Operand<TInt32> correct;
   private final Op step;
   private final TfOptimizerState optimizerState;
+
+  /** Reused for every step's batch: training runs on one thread. */
+  private byte[] batch = new byte[0];
+
+  private byte[] labelValues = new byte[0];
 
   private TfTrainingGraph(
       Shape shape,
@@ -142,18 +146,22 @@ final class TfTrainingGraph {
   private Result run(
       Session session, ImageDataset data, int[] order, int from, int count, RunOptions options) {
     int size = (int) shape.size();
-    ByteBuffer pixels = data.pixelBuffer();
-    byte[] batch = new byte[count * size];
-    byte[] labelValues = new byte[count];
+    if (batch.length < count * size) {
+      batch = new byte[count * size];
+      labelValues = new byte[count];
+    }
+    data.copyImages(order, from, count, batch);
     for (int i = 0; i < count; i++) {
-      int example = order[from + i];
-      pixels.get(example * size, batch, i * size, size);
-      labelValues[i] = (byte) data.label(example);
+      labelValues[i] = (byte) data.label(order[from + i]);
     }
     try (TUint8 x =
             TUint8.tensorOf(
-                org.tensorflow.ndarray.Shape.of(count, size), DataBuffers.of(batch, true, false));
-        TUint8 y = TUint8.vectorOf(labelValues)) {
+                org.tensorflow.ndarray.Shape.of(count, size),
+                DataBuffers.of(batch, true, false).narrow((long) count * size));
+        TUint8 y =
+            TUint8.tensorOf(
+                org.tensorflow.ndarray.Shape.of(count),
+                DataBuffers.of(labelValues, true, false).narrow(count))) {
       Session.Runner runner =
           session.runner().feed(images, x).feed(labels, y).fetch(lossSum).fetch(correct);
       runner.addTarget(step);

@@ -106,6 +106,19 @@ public final class ImageDataset {
     return pixels[i * (int) imageShape.size() + offset] & 0xFF;
   }
 
+  /**
+   * Copies the pixels of examples {@code indices[from, from + count)} into {@code dst}, image after
+   * image, starting at index 0: the raw bytes a backend feeds for a batch.
+   *
+   * @throws IndexOutOfBoundsException if {@code dst} is too small or an index is out of range
+   */
+  public void copyImages(int[] indices, int from, int count, byte[] dst) {
+    int s = (int) imageShape.size();
+    for (int i = 0; i < count; i++) {
+      System.arraycopy(pixels, indices[from + i] * s, dst, i * s, s);
+    }
+  }
+
   /** All pixels, read-only, in the layout described above; no copy is made. */
   public ByteBuffer pixelBuffer() {
     return ByteBuffer.wrap(pixels).asReadOnlyBuffer();

@@ -60,6 +60,14 @@ class BatchesTest {
   }
 
   @Test
+  void copyImagesGathersRawBytesInOrder() {
+    ImageDataset data = tiny(6);
+    byte[] out = new byte[8];
+    data.copyImages(new int[] {5, 2, 0}, 1, 2, out);
+    assertThat(out).containsExactly(8, 9, 10, 11, 0, 1, 2, 3);
+  }
+
+  @Test
   void sliceAndClassCounts() {
     ImageDataset data = tiny(10);
     assertThat(data.classCounts()).containsExactly(4, 3, 3);
