@@ -75,10 +75,11 @@ public final class TfModel implements TrainedModel {
   }
 
   /**
-   * How long training took to get ready, in seconds: building the graph, and starting the session
-   * and setting the initial weights. Zero for a model built from weights.
+   * How long training took to get ready, in seconds: building the graph, starting the session and
+   * setting the initial weights, and the warm-up pass in which TensorFlow optimizes the graph and
+   * creates its kernels (no weight changes). Zero for a model built from weights.
    */
-  public record Setup(double graphSeconds, double sessionSeconds) {}
+  public record Setup(double graphSeconds, double sessionSeconds, double warmUpSeconds) {}
 
   /** Set-up times of the training run that made this model. */
   public Setup setup() {
@@ -366,7 +367,7 @@ public final class TfModel implements TrainedModel {
     final List<String> classNames;
     final Device device;
     Session session;
-    Setup setup = new Setup(0, 0);
+    Setup setup = new Setup(0, 0, 0);
 
     Builder(ModelSpec spec, List<String> classNames, Device device) {
       if (classNames.size() != spec.classes()) {

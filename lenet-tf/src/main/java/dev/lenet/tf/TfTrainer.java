@@ -119,7 +119,10 @@ public final class TfTrainer implements Trainer {
         graph.optimizerState().restore(model.session, optimizerPart(start.tensors()));
         history.addAll(start.history());
       }
-      model.setup = new TfModel.Setup((t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9);
+      long t2 = System.nanoTime();
+      graph.warmUp(model.session, trainSet, config.batchSize());
+      model.setup =
+          new TfModel.Setup((t1 - t0) / 1e9, (t2 - t1) / 1e9, (System.nanoTime() - t2) / 1e9);
       listener.onStart(config, device);
       for (int epoch = history.size() + 1; epoch <= config.epochs(); epoch++) {
         EpochMetrics m = epoch(model, graph, trainSet, testSet, config, epoch, listener);

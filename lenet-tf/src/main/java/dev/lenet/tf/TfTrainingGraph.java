@@ -43,6 +43,7 @@ final class TfTrainingGraph {
   private final Operand<TInt32> correct;
   private final Op step;
   private final TfOptimizerState optimizerState;
+  private final List<Operand<TFloat32>> gradients;
 
   /** Reused for every step's batch: training runs on one thread. */
   private byte[] batch = new byte[0];
@@ -56,7 +57,9 @@ final class TfTrainingGraph {
       Operand<TFloat32> lossSum,
       Operand<TInt32> correct,
       Op step,
-      TfOptimizerState optimizerState) {
+      TfOptimizerState optimizerState,
+      List<Operand<TFloat32>> gradients) {
+    this.gradients = gradients;
     this.shape = shape;
     this.images = images;
     this.labels = labels;
@@ -106,7 +109,8 @@ final class TfTrainingGraph {
     Set<String> before = TfOptimizerState.variableNames(graph);
     Op step = optimizer(graph, config).applyGradients(pairs, "train_step");
     TfOptimizerState state = TfOptimizerState.added(graph, tf, before);
-    return new TfTrainingGraph(shape, images, labelBytes, lossSum, correct, step, state);
+    return new TfTrainingGraph(
+        shape, images, labelBytes, lossSum, correct, step, state, List.copyOf(grads.values()));
   }
 
   private static org.tensorflow.framework.optimizers.Optimizer optimizer(
@@ -131,6 +135,34 @@ final class TfTrainingGraph {
   StepResult step(Session session, ImageDataset data, int[] order, int from, int count) {
     try (Result r = run(session, data, order, from, count, null)) {
       return new StepResult(((TFloat32) r.get(0)).getFloat(), ((TInt32) r.get(1)).getInt());
+    }
+  }
+
+  /**
+   * Runs the forward and backward passes once on {@code count} examples without updating anything,
+   * so that TensorFlow optimizes the graph and creates its kernels before training is timed (the
+   * first run of a graph costs most of a second here). The weights are unchanged.
+   */
+  void warmUp(Session session, ImageDataset data, int count) {
+    int[] order = new int[Math.min(count, data.size())];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    int size = (int) shape.size();
+    byte[] pixels = new byte[order.length * size];
+    byte[] labelValues = new byte[order.length];
+    data.copyImages(order, 0, order.length, pixels);
+    for (int i = 0; i < order.length; i++) {
+      labelValues[i] = (byte) data.label(i);
+    }
+    try (TUint8 x =
+            TUint8.tensorOf(
+                org.tensorflow.ndarray.Shape.of(order.length, size),
+                DataBuffers.of(pixels, true, false));
+        TUint8 y = TUint8.vectorOf(labelValues)) {
+      Session.Runner runner = session.runner().feed(images, x).feed(labels, y).fetch(lossSum);
+      gradients.forEach(runner::addTarget);
+      runner.run().close();
     }
   }
 

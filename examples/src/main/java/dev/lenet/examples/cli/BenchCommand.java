@@ -119,6 +119,7 @@ final class BenchCommand implements Callable<Integer> {
       out.put("load_seconds", round(loadSeconds, 3));
       out.put("graph_seconds", round(model.setup().graphSeconds(), 3));
       out.put("session_seconds", round(model.setup().sessionSeconds(), 3));
+      out.put("warm_up_seconds", round(model.setup().warmUpSeconds(), 3));
       out.put("first_step_seconds", round(firstStep[0], 3));
       EpochMetrics last = model.history().get(epochs - 1);
       out.put("loss", round(last.trainLoss(), 4));
