@@ -2,6 +2,7 @@ package dev.lenet.examples;
 
 import dev.lenet.api.data.FashionMnist;
 import dev.lenet.api.data.TrainingData;
+import dev.lenet.api.spec.LeNet;
 import dev.lenet.api.spec.ModelSpec;
 import dev.lenet.api.train.Device;
 import dev.lenet.api.train.EpochMetrics;
@@ -11,7 +12,7 @@ import dev.lenet.tf.TfTrainer;
 import java.nio.file.Path;
 
 /**
- * The book's LeNet chapter (Dive into Deep Learning, 7.6) in Java: define the network, print each
+ * The book's LeNet chapter (Dive into Deep Learning, 7.6) in Java: take the network, print each
  * layer's output shape for a 1x1x28x28 input, and train it on Fashion-MNIST with SGD, lr 0.9, batch
  * 256, 10 epochs.
  *
@@ -39,19 +40,8 @@ public final class TrainLeNet {
 
   /** The whole program; returns the trained model (the caller closes it). */
   public static TrainedModel run(int epochs, Path dataDir, int limit) {
-    // spotless:off
-    ModelSpec net = ModelSpec.builder()
-        .input(1, 28, 28)
-        .conv2d(6, 5).padding(2).sigmoid()
-        .avgPool(2, 2)
-        .conv2d(16, 5).sigmoid()
-        .avgPool(2, 2)
-        .flatten()
-        .dense(120).sigmoid()
-        .dense(84).sigmoid()
-        .dense(10)
-        .build();
-    // spotless:on
+    // The book's nn.Sequential; LeNet.classic() spells out the same builder calls.
+    ModelSpec net = LeNet.classic();
     System.out.print(net.shapePrintout());
 
     int batchSize = 256;

@@ -51,26 +51,32 @@ final class TfLayouts {
   }
 
   private static float[] oihwToHwio(float[] w, int o, int i, int h, int wd) {
-    float[] out = new float[w.length];
-    for (int a = 0; a < o; a++) {
-      for (int b = 0; b < i; b++) {
-        for (int y = 0; y < h; y++) {
-          for (int x = 0; x < wd; x++) {
-            out[((y * wd + x) * i + b) * o + a] = w[((a * i + b) * h + y) * wd + x];
-          }
-        }
-      }
-    }
-    return out;
+    return permute(w, new int[] {o, i, h, wd}, new int[] {2, 3, 1, 0});
   }
 
   private static float[] hwioToOihw(float[] w, int o, int i, int h, int wd) {
-    float[] out = new float[w.length];
-    for (int a = 0; a < o; a++) {
-      for (int b = 0; b < i; b++) {
-        for (int y = 0; y < h; y++) {
-          for (int x = 0; x < wd; x++) {
-            out[((a * i + b) * h + y) * wd + x] = w[((y * wd + x) * i + b) * o + a];
+    return permute(w, new int[] {h, wd, i, o}, new int[] {3, 2, 0, 1});
+  }
+
+  /**
+   * A row-major 4-D array with dimensions {@code dims}, its axes reordered: axis {@code k} of the
+   * result is axis {@code perm[k]} of the source.
+   */
+  static float[] permute(float[] src, int[] dims, int[] perm) {
+    int[] strides = {dims[1] * dims[2] * dims[3], dims[2] * dims[3], dims[3], 1};
+    int[] outDims = {dims[perm[0]], dims[perm[1]], dims[perm[2]], dims[perm[3]]};
+    float[] out = new float[src.length];
+    int at = 0;
+    for (int a = 0; a < outDims[0]; a++) {
+      for (int b = 0; b < outDims[1]; b++) {
+        for (int c = 0; c < outDims[2]; c++) {
+          for (int d = 0; d < outDims[3]; d++) {
+            out[at++] =
+                src[
+                    a * strides[perm[0]]
+                        + b * strides[perm[1]]
+                        + c * strides[perm[2]]
+                        + d * strides[perm[3]]];
           }
         }
       }

@@ -200,15 +200,23 @@ public final class TfModel implements TrainedModel {
 
   @Override
   public Evaluation evaluate(ImageDataset data) {
-    if (!data.imageShape().equals(network.spec().input())) {
-      throw new IllegalArgumentException(
-          data.name()
-              + " holds "
-              + data.imageShape()
-              + " images but the model takes "
-              + network.spec().input());
-    }
+    requireFits(network.spec(), data);
     return Evaluation.of(classNames, labels(data), predictedClasses(session, data));
+  }
+
+  /**
+   * @throws IllegalArgumentException naming both shapes if {@code data}'s images do not fit
+   */
+  static void requireFits(ModelSpec spec, ImageDataset data) {
+    if (!data.imageShape().equals(spec.input())) {
+      throw new IllegalArgumentException(
+          "the model takes "
+              + spec.input()
+              + " images but "
+              + data.name()
+              + " holds "
+              + data.imageShape());
+    }
   }
 
   private static int[] labels(ImageDataset data) {

@@ -94,15 +94,7 @@ public final class TfTrainer implements Trainer {
       Checkpoint start) {
     ImageDataset trainSet = data.train();
     ImageDataset testSet = data.test();
-    if (!trainSet.imageShape().equals(spec.input())) {
-      throw new IllegalArgumentException(
-          "the model takes "
-              + spec.input()
-              + " images but "
-              + trainSet.name()
-              + " holds "
-              + trainSet.imageShape());
-    }
+    TfModel.requireFits(spec, trainSet);
     Device device = TfDevices.resolve(config.device());
     TfModel.Builder model = new TfModel.Builder(spec, trainSet.classNames(), device);
     try {

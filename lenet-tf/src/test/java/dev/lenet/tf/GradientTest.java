@@ -64,18 +64,11 @@ class GradientTest {
     Map<String, double[]> w = TestNets.toDouble(before);
     double[] images = TestNets.pixels(data);
     int[] labels = TestNets.labels(data);
-    double eps = 1e-5;
     int checked = 0;
     for (String name : before.keySet()) {
       double[] values = w.get(name);
       for (int i = 0; i < values.length; i++) {
-        double original = values[i];
-        values[i] = original + eps;
-        double up = ReferenceNet.meanLoss(spec, w, images, labels);
-        values[i] = original - eps;
-        double down = ReferenceNet.meanLoss(spec, w, images, labels);
-        values[i] = original;
-        double numeric = (up - down) / (2 * eps);
+        double numeric = numericGradient(spec, w, values, i, images, labels);
         double applied = (before.get(name)[i] - after.get(name)[i]) / lr;
         assertThat(applied)
             .as("%s[%d]", name, i)
@@ -115,13 +108,7 @@ class GradientTest {
     for (String name : before.keySet()) {
       double[] values = w.get(name);
       for (int i = 0; i < values.length; i++) {
-        double original = values[i];
-        values[i] = original + 1e-5;
-        double up = ReferenceNet.meanLoss(spec, w, images, labels);
-        values[i] = original - 1e-5;
-        double down = ReferenceNet.meanLoss(spec, w, images, labels);
-        values[i] = original;
-        double g = (up - down) / 2e-5;
+        double g = numericGradient(spec, w, values, i, images, labels);
         if (Math.abs(g) < 1e-3) {
           continue; // too flat for the finite difference to fix the sign
         }
@@ -131,5 +118,23 @@ class GradientTest {
       }
     }
     assertThat(checked).isGreaterThan(100);
+  }
+
+  /** The central difference of the reference loss in {@code values[i]} (one of {@code w}'s). */
+  private static double numericGradient(
+      ModelSpec spec,
+      Map<String, double[]> w,
+      double[] values,
+      int i,
+      double[] images,
+      int[] labels) {
+    double eps = 1e-5;
+    double original = values[i];
+    values[i] = original + eps;
+    double up = ReferenceNet.meanLoss(spec, w, images, labels);
+    values[i] = original - eps;
+    double down = ReferenceNet.meanLoss(spec, w, images, labels);
+    values[i] = original;
+    return (up - down) / (2 * eps);
   }
 }

@@ -149,17 +149,7 @@ class SaveLoadTest {
   @Test
   void aSpecThatDoesNotMatchTheWeightsIsRefused() throws IOException {
     Path dir = copy("mismatch");
-    ModelSpec wider =
-        ModelSpec.builder()
-            .input(1, 12, 12)
-            .conv2d(8, 3)
-            .relu()
-            .maxPool(2, 2)
-            .flatten()
-            .dense(16)
-            .relu()
-            .dense(4)
-            .build();
+    ModelSpec wider = TrainingTest.smallNet(8);
     SpecJson.write(wider, dir.resolve("spec.json"));
     assertThatThrownBy(() -> TfModel.load(dir))
         .isInstanceOf(ModelFormatException.class)

@@ -1,42 +1,29 @@
 package dev.lenet.tf;
 
-import dev.lenet.api.data.FashionMnist;
-import dev.lenet.api.data.TrainingData;
-import dev.lenet.api.spec.LeNet;
-import dev.lenet.api.train.Device;
-import dev.lenet.api.train.Initializer;
-import dev.lenet.api.train.TrainingConfig;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Where a training step's time goes, by op type: {@code StepProfile [INTRA INTER]}. */
+/**
+ * Where a training step's time goes, by op type: {@code StepProfile [INTRA INTER]}. Runs from the
+ * test class path; see docs/benchmarks.md.
+ */
 public final class StepProfile {
   private StepProfile() {}
 
   public static void main(String[] args) {
-    TrainingData data = FashionMnist.load();
-    int intra = args.length > 0 ? Integer.parseInt(args[0]) : 0;
-    int inter = args.length > 1 ? Integer.parseInt(args[1]) : 0;
-    TrainingConfig config =
-        TrainingConfig.builder()
-            .intraOpThreads(intra)
-            .interOpThreads(inter)
-            .device(Device.CPU)
-            .build();
-    TfModel.Builder model =
-        new TfModel.Builder(LeNet.classic(), data.train().classNames(), Device.CPU);
-    TfTrainingGraph graph = TfTrainingGraph.build(model.graph, model.tf, model.network, config);
-    model.startSession(intra, inter);
-    model.network.assign(
-        model.session, Initializer.initialize(LeNet.classic(), config.weightInit(), 0));
-    int[] order = data.train().batches(256).shuffledOrder(0, 1);
+    try (StepHarness h = StepHarness.fromArgs(args, 0)) {
+      profile(h);
+    }
+  }
+
+  private static void profile(StepHarness h) {
     for (int i = 0; i < 60; i++) {
-      graph.step(model.session, data.train(), order, i * 256, 256);
+      h.step(i);
     }
     long t = System.nanoTime();
     int steps = 100;
     for (int i = 0; i < steps; i++) {
-      graph.step(model.session, data.train(), order, (i % 200) * 256, 256);
+      h.step(i);
     }
     double ms = (System.nanoTime() - t) / 1e6 / steps;
     System.out.printf("untraced: %.2f ms/step = %.0f examples/s%n", ms, 256 / ms * 1000);
@@ -44,7 +31,7 @@ public final class StepProfile {
     long total = 0;
     int traced = 20;
     for (int i = 0; i < traced; i++) {
-      var meta = graph.tracedStep(model.session, data.train(), order, i * 256, 256);
+      var meta = h.graph.tracedStep(h.model.session, h.train, h.order, i * 256, 256);
       for (var dev : meta.getStepStats().getDevStatsList()) {
         for (var node : dev.getNodeStatsList()) {
           String label = node.getTimelineLabel();
@@ -77,6 +64,5 @@ public final class StepProfile {
                     "%-40s %8.3f ms/step %5.1f%%%n",
                     e.getKey(), e.getValue() / 1000.0 / traced, 100.0 * e.getValue() / all));
     System.out.printf("sum of op times %.2f ms/step%n", all / 1000.0 / traced);
-    model.abandon();
   }
 }

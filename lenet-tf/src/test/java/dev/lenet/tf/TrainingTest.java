@@ -30,9 +30,14 @@ class TrainingTest {
   static final TrainingData QUADRANTS = TestNets.quadrants(1200, 400, 1);
 
   static ModelSpec smallNet() {
+    return smallNet(4);
+  }
+
+  /** A small ReLU network for the 12x12 quadrant task, {@code filters} in its convolution. */
+  static ModelSpec smallNet(int filters) {
     return ModelSpec.builder()
         .input(1, 12, 12)
-        .conv2d(4, 3)
+        .conv2d(filters, 3)
         .relu()
         .maxPool(2, 2)
         .flatten()
