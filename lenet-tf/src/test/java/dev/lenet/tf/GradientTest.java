@@ -47,20 +47,17 @@ class GradientTest {
   private static void checkOneSgdStep(ModelSpec spec) {
     ImageDataset data = TestNets.randomImages("grad", spec.input(), 6, 3, 11);
     double lr = 1.0;
-    TrainingConfig config =
-        TrainingConfig.builder()
-            .epochs(1)
-            .batchSize(data.size()) // one step over every example: order does not matter
-            .learningRate(lr)
-            .weightInit(WeightInit.XAVIER_UNIFORM)
-            .seed(5)
-            .threads(1)
-            .build();
-    Map<String, float[]> before = Initializer.initialize(spec, config.weightInit(), config.seed());
-    Map<String, float[]> after;
-    try (TfModel model = new TfTrainer().train(spec, new TrainingData(data, data), config)) {
-      after = model.weights();
-    }
+    OneStep step =
+        oneStep(
+            spec,
+            data,
+            oneStepConfig(data)
+                .learningRate(lr)
+                .weightInit(WeightInit.XAVIER_UNIFORM)
+                .seed(5)
+                .build());
+    Map<String, float[]> before = step.before();
+    Map<String, float[]> after = step.after();
     Map<String, double[]> w = TestNets.toDouble(before);
     double[] images = TestNets.pixels(data);
     int[] labels = TestNets.labels(data);
@@ -87,20 +84,17 @@ class GradientTest {
     ModelSpec spec = TestNets.everyLayer();
     ImageDataset data = TestNets.randomImages("adam", spec.input(), 6, 3, 12);
     double lr = 0.001;
-    TrainingConfig config =
-        TrainingConfig.builder()
-            .epochs(1)
-            .batchSize(data.size())
-            .learningRate(lr)
-            .optimizer(dev.lenet.api.train.Optimizer.ADAM)
-            .seed(9)
-            .threads(1)
-            .build();
-    Map<String, float[]> before = Initializer.initialize(spec, config.weightInit(), config.seed());
-    Map<String, float[]> after;
-    try (TfModel model = new TfTrainer().train(spec, new TrainingData(data, data), config)) {
-      after = model.weights();
-    }
+    OneStep step =
+        oneStep(
+            spec,
+            data,
+            oneStepConfig(data)
+                .learningRate(lr)
+                .optimizer(dev.lenet.api.train.Optimizer.ADAM)
+                .seed(9)
+                .build());
+    Map<String, float[]> before = step.before();
+    Map<String, float[]> after = step.after();
     Map<String, double[]> w = TestNets.toDouble(before);
     double[] images = TestNets.pixels(data);
     int[] labels = TestNets.labels(data);
@@ -112,8 +106,8 @@ class GradientTest {
         if (Math.abs(g) < 1e-3) {
           continue; // too flat for the finite difference to fix the sign
         }
-        double step = after.get(name)[i] - before.get(name)[i];
-        assertThat(step).as("%s[%d]", name, i).isCloseTo(-lr * Math.signum(g), within(2e-5));
+        double moved = after.get(name)[i] - before.get(name)[i];
+        assertThat(moved).as("%s[%d]", name, i).isCloseTo(-lr * Math.signum(g), within(2e-5));
         checked++;
       }
     }
@@ -136,5 +130,20 @@ class GradientTest {
     double down = ReferenceNet.meanLoss(spec, w, images, labels);
     values[i] = original;
     return (up - down) / (2 * eps);
+  }
+
+  /** Weights before and after one training step. */
+  private record OneStep(Map<String, float[]> before, Map<String, float[]> after) {}
+
+  /** One epoch of one step over every example (so the order does not matter), on one thread. */
+  private static TrainingConfig.Builder oneStepConfig(ImageDataset data) {
+    return TrainingConfig.builder().epochs(1).batchSize(data.size()).threads(1);
+  }
+
+  private static OneStep oneStep(ModelSpec spec, ImageDataset data, TrainingConfig config) {
+    Map<String, float[]> before = Initializer.initialize(spec, config.weightInit(), config.seed());
+    try (TfModel model = new TfTrainer().train(spec, new TrainingData(data, data), config)) {
+      return new OneStep(before, model.weights());
+    }
   }
 }
