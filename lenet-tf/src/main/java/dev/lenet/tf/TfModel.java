@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.IntConsumer;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -40,7 +41,10 @@ import org.tensorflow.types.TUint8;
 public final class TfModel implements TrainedModel {
 
   /** Images per session call in {@link #predict} and {@link #evaluate}. */
-  static final int INFERENCE_BATCH = 1000;
+  static final int INFERENCE_BATCH = 500;
+
+  /** Session calls {@link #evaluate} keeps in flight at once. */
+  static final int INFERENCE_LANES = 2;
 
   private final Graph graph;
   private final Session session;
@@ -251,25 +255,57 @@ public final class TfModel implements TrainedModel {
     int size = (int) data.imageShape().size();
     int[] predicted = new int[n];
     java.nio.ByteBuffer pixels = data.pixelBuffer();
-    for (int from = 0; from < n; from += INFERENCE_BATCH) {
-      int count = Math.min(INFERENCE_BATCH, n - from);
-      java.nio.ByteBuffer slice = pixels.slice(from * size, count * size);
-      int offset = from;
-      guard.run(
-          "evaluating",
-          () -> {
-            // Raw bytes in, the class out: the scaling and the argmax run inside TensorFlow.
-            try (TUint8 x =
-                    TUint8.tensorOf(
-                        org.tensorflow.ndarray.Shape.of(count, size), DataBuffers.of(slice));
-                Result r = session.runner().feed(rawInput, x).fetch(rawPredictions).run()) {
-              TInt64 classes = (TInt64) r.get(0);
-              for (int i = 0; i < count; i++) {
-                predicted[offset + i] = (int) classes.getLong(i);
+    int chunks = (n + INFERENCE_BATCH - 1) / INFERENCE_BATCH;
+    // Two session calls in flight keep both cores busy between the ops that use one; the
+    // caller takes even chunks, a helper thread odd ones.
+    IntConsumer lane =
+        first -> {
+          for (int chunk = first; chunk < chunks; chunk += INFERENCE_LANES) {
+            int from = chunk * INFERENCE_BATCH;
+            int count = Math.min(INFERENCE_BATCH, n - from);
+            java.nio.ByteBuffer slice = pixels.slice(from * size, count * size);
+            guard.run(
+                "evaluating",
+                () -> {
+                  // Raw bytes in, the class out: the scaling and the argmax run in TensorFlow.
+                  try (TUint8 x =
+                          TUint8.tensorOf(
+                              org.tensorflow.ndarray.Shape.of(count, size), DataBuffers.of(slice));
+                      Result r = session.runner().feed(rawInput, x).fetch(rawPredictions).run()) {
+                    TInt64 classes = (TInt64) r.get(0);
+                    for (int i = 0; i < count; i++) {
+                      predicted[from + i] = (int) classes.getLong(i);
+                    }
+                  }
+                  return null;
+                });
+          }
+        };
+    RuntimeException[] failure = new RuntimeException[1];
+    Thread helper =
+        new Thread(
+            () -> {
+              try {
+                lane.accept(1);
+              } catch (RuntimeException e) {
+                failure[0] = e;
               }
-            }
-            return null;
-          });
+            },
+            "lenet-evaluate");
+    helper.setDaemon(true);
+    helper.start();
+    try {
+      lane.accept(0);
+    } finally {
+      try {
+        helper.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while evaluating", e);
+      }
+    }
+    if (failure[0] != null) {
+      throw failure[0];
     }
     return predicted;
   }
