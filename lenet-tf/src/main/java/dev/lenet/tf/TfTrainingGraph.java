@@ -32,13 +32,14 @@ import org.tensorflow.types.family.TType;
  * The training part of a model's graph. Each step feeds the batch as it is stored, one unsigned
  * byte per pixel and per label (200 KB for 256 Fashion-MNIST images, gathered from the data set's
  * array in Java); the scaling to [0, 1], the one-hot labels, the forward and backward passes
- * ({@link TfBackprop}) and the update all run inside one session call.
+ * ({@link TfBackprop}) and the update all run inside one session call. On the CPU the batch is
+ * split into towers, one per core (see {@link #build}).
  */
 final class TfTrainingGraph {
 
   private final Shape shape;
-  private final Placeholder<TUint8> images;
-  private final Placeholder<TUint8> labels;
+  private final List<Placeholder<TUint8>> images;
+  private final List<Placeholder<TUint8>> labels;
   private final Operand<TFloat32> lossSum;
   private final Operand<TInt32> correct;
   private final Op step;
@@ -52,8 +53,8 @@ final class TfTrainingGraph {
 
   private TfTrainingGraph(
       Shape shape,
-      Placeholder<TUint8> images,
-      Placeholder<TUint8> labels,
+      List<Placeholder<TUint8>> images,
+      List<Placeholder<TUint8>> labels,
       Operand<TFloat32> lossSum,
       Operand<TInt32> correct,
       Op step,
@@ -69,39 +70,62 @@ final class TfTrainingGraph {
     this.optimizerState = optimizerState;
   }
 
-  static TfTrainingGraph build(Graph graph, Ops tf, TfNetwork network, TrainingConfig config) {
+  /**
+   * Builds the training ops with the batch split into {@code towers} parts whose forward and
+   * backward passes are independent (so that TensorFlow can run them side by side, one per core)
+   * and whose gradients are summed before one update: the same SGD step on the whole batch, up to
+   * the order of the sums.
+   */
+  static TfTrainingGraph build(
+      Graph graph, Ops tf, TfNetwork network, TrainingConfig config, int towers) {
     Shape shape = network.spec().input();
     int classes = network.spec().classes();
-    Placeholder<TUint8> images =
-        tf.withName("train_images")
-            .placeholder(
-                TUint8.class, Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1, shape.size())));
-    Placeholder<TUint8> labelBytes =
-        tf.withName("train_labels")
-            .placeholder(TUint8.class, Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1)));
-
-    TfNetwork.Trace trace = network.forward(tf, TfImages.fromBytes(tf, images, shape));
-    Operand<TFloat32> logits = trace.logits();
-    Operand<TInt32> labels = tf.dtypes.cast(labelBytes, TInt32.class);
-    Operand<TFloat32> oneHot =
-        tf.oneHot(labels, tf.constant(classes), tf.constant(1f), tf.constant(0f));
-    SoftmaxCrossEntropyWithLogits<TFloat32> crossEntropy =
-        tf.nn.softmaxCrossEntropyWithLogits(logits, oneHot);
-    Operand<TFloat32> perExample = crossEntropy.loss();
-    Operand<TFloat32> lossSum = tf.sum(perExample, tf.constant(0));
-    Operand<TInt64> predicted = tf.math.argMax(logits, tf.constant(1));
-    Operand<TInt32> correct =
-        tf.sum(
-            tf.dtypes.cast(
-                tf.math.equal(predicted, tf.dtypes.cast(labels, TInt64.class)), TInt32.class),
-            tf.constant(0));
-
-    // The loss is the batch mean: its gradient for the logits is (softmax - onehot) / batch.
-    Operand<TFloat32> batchSize =
-        tf.dtypes.cast(
-            tf.gather(tf.shape(perExample), tf.constant(0), tf.constant(0)), TFloat32.class);
-    Operand<TFloat32> dLogits = tf.math.div(crossEntropy.backprop(), batchSize);
-    Map<String, Operand<TFloat32>> grads = TfBackprop.gradients(tf, network, trace, dLogits);
+    List<Placeholder<TUint8>> images = new ArrayList<>();
+    List<Placeholder<TUint8>> labelBytes = new ArrayList<>();
+    List<Operand<TFloat32>> perExamples = new ArrayList<>();
+    List<SoftmaxCrossEntropyWithLogits<TFloat32>> ces = new ArrayList<>();
+    List<TfNetwork.Trace> traces = new ArrayList<>();
+    Operand<TFloat32> lossSum = null;
+    Operand<TInt32> correct = null;
+    Operand<TInt32> total = null;
+    for (int t = 0; t < towers; t++) {
+      Placeholder<TUint8> x =
+          tf.withName("train_images_" + t)
+              .placeholder(
+                  TUint8.class,
+                  Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1, shape.size())));
+      Placeholder<TUint8> yb =
+          tf.withName("train_labels_" + t)
+              .placeholder(TUint8.class, Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1)));
+      images.add(x);
+      labelBytes.add(yb);
+      TfNetwork.Trace trace = network.forward(tf, TfImages.fromBytes(tf, x, shape));
+      traces.add(trace);
+      Operand<TInt32> labels = tf.dtypes.cast(yb, TInt32.class);
+      Operand<TFloat32> oneHot =
+          tf.oneHot(labels, tf.constant(classes), tf.constant(1f), tf.constant(0f));
+      SoftmaxCrossEntropyWithLogits<TFloat32> ce =
+          tf.nn.softmaxCrossEntropyWithLogits(trace.logits(), oneHot);
+      ces.add(ce);
+      Operand<TFloat32> towerLoss = tf.sum(ce.loss(), tf.constant(0));
+      Operand<TInt64> predicted = tf.math.argMax(trace.logits(), tf.constant(1));
+      Operand<TInt32> towerCorrect =
+          tf.sum(
+              tf.dtypes.cast(
+                  tf.math.equal(predicted, tf.dtypes.cast(labels, TInt64.class)), TInt32.class),
+              tf.constant(0));
+      Operand<TInt32> n = tf.gather(tf.shape(ce.loss()), tf.constant(0), tf.constant(0));
+      lossSum = lossSum == null ? towerLoss : tf.math.add(lossSum, towerLoss);
+      correct = correct == null ? towerCorrect : tf.math.add(correct, towerCorrect);
+      total = total == null ? n : tf.math.add(total, n);
+    }
+    Operand<TFloat32> batchSize = tf.dtypes.cast(total, TFloat32.class);
+    Map<String, Operand<TFloat32>> grads = new java.util.LinkedHashMap<>();
+    for (int t = 0; t < towers; t++) {
+      Operand<TFloat32> dLogits = tf.math.div(ces.get(t).backprop(), batchSize);
+      Map<String, Operand<TFloat32>> g = TfBackprop.gradients(tf, network, traces.get(t), dLogits);
+      g.forEach((k, v) -> grads.merge(k, v, (a, b) -> tf.math.add(a, b)));
+    }
     List<GradAndVar<? extends TType>> pairs = new ArrayList<>();
     for (TfNetwork.Param p : network.params()) {
       pairs.add(new GradAndVar<>(grads.get(p.info().name()).asOutput(), p.variable().asOutput()));
@@ -160,7 +184,11 @@ final class TfTrainingGraph {
                 org.tensorflow.ndarray.Shape.of(order.length, size),
                 DataBuffers.of(pixels, true, false));
         TUint8 y = TUint8.vectorOf(labelValues)) {
-      Session.Runner runner = session.runner().feed(images, x).feed(labels, y).fetch(lossSum);
+      Session.Runner runner = session.runner();
+      for (int t = 0; t < images.size(); t++) {
+        runner.feed(images.get(t), x).feed(labels.get(t), y);
+      }
+      runner.fetch(lossSum);
       gradients.forEach(runner::addTarget);
       runner.run().close();
     }
@@ -186,18 +214,34 @@ final class TfTrainingGraph {
     for (int i = 0; i < count; i++) {
       labelValues[i] = (byte) data.label(order[from + i]);
     }
-    try (TUint8 x =
+    // Split the batch between the towers as evenly as possible, earlier towers taking the rest.
+    List<TUint8> tensors = new ArrayList<>();
+    try {
+      Session.Runner runner = session.runner();
+      int at = 0;
+      for (int t = 0; t < images.size(); t++) {
+        int left = images.size() - t;
+        int n = (count - at + left - 1) / left;
+        TUint8 x =
             TUint8.tensorOf(
-                org.tensorflow.ndarray.Shape.of(count, size),
-                DataBuffers.of(batch, true, false).narrow((long) count * size));
+                org.tensorflow.ndarray.Shape.of(n, size),
+                DataBuffers.of(batch, true, false)
+                    .offset((long) at * size)
+                    .narrow((long) n * size));
+        tensors.add(x);
         TUint8 y =
             TUint8.tensorOf(
-                org.tensorflow.ndarray.Shape.of(count),
-                DataBuffers.of(labelValues, true, false).narrow(count))) {
-      Session.Runner runner =
-          session.runner().feed(images, x).feed(labels, y).fetch(lossSum).fetch(correct);
+                org.tensorflow.ndarray.Shape.of(n),
+                DataBuffers.of(labelValues, true, false).offset(at).narrow(n));
+        tensors.add(y);
+        runner.feed(images.get(t), x).feed(labels.get(t), y);
+        at += n;
+      }
+      runner.fetch(lossSum).fetch(correct);
       runner.addTarget(step);
       return options == null ? runner.run() : runner.setOptions(options).runAndFetchMetadata();
+    } finally {
+      tensors.forEach(TUint8::close);
     }
   }
 }

@@ -26,8 +26,10 @@ final class StepHarness implements AutoCloseable {
             .device(Device.CPU)
             .build();
     model = new TfModel.Builder(LeNet.classic(), train.classNames(), Device.CPU);
-    graph = TfTrainingGraph.build(model.graph, model.tf, model.network, config);
-    model.startSession(intraOpThreads, interOpThreads);
+    graph =
+        TfTrainingGraph.build(
+            model.graph, model.tf, model.network, config, TfTrainer.towers(Device.CPU));
+    model.startSession(TfTrainer.intraOpThreads(config, Device.CPU), interOpThreads);
     model.network.assign(
         model.session, Initializer.initialize(LeNet.classic(), config.weightInit(), 0));
   }
@@ -37,11 +39,11 @@ final class StepHarness implements AutoCloseable {
     graph.step(model.session, train, order, (i % 230) * 256, 256);
   }
 
-  /** Threads from {@code args[at]} and {@code args[at + 1]}, else 2 and 2. */
+  /** Threads from {@code args[at]} and {@code args[at + 1]}, else the trainer's defaults (0, 0). */
   static StepHarness fromArgs(String[] args, int at) {
     boolean given = args.length > at + 1;
     return new StepHarness(
-        given ? Integer.parseInt(args[at]) : 2, given ? Integer.parseInt(args[at + 1]) : 2);
+        given ? Integer.parseInt(args[at]) : 0, given ? Integer.parseInt(args[at + 1]) : 0);
   }
 
   @Override

@@ -2,7 +2,7 @@ package dev.lenet.tf;
 
 /**
  * Milliseconds per training step of the book's LeNet, for A/B runs: {@code StepTimer [STEPS] [INTRA
- * INTER]} (threads default to 2 and 2).
+ * INTER]} (threads default to the trainer's).
  */
 public final class StepTimer {
   private StepTimer() {}
