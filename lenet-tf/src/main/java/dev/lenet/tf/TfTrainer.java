@@ -162,14 +162,16 @@ public final class TfTrainer implements Trainer {
   static final int MAX_CPU_TOWERS = 2;
 
   /**
-   * Threads per op: as configured, except that TensorFlow's default (0) becomes one thread per op
-   * when towers run side by side on the CPU.
+   * Threads per op. With towers running side by side on the CPU the configured intra-op threads are
+   * shared among them (at least one each), so that {@code threads(2)} still means two cores;
+   * TensorFlow's default (0) becomes one thread per op.
    */
   static int intraOpThreads(TrainingConfig config, Device device) {
-    if (config.intraOpThreads() == 0 && towers(device) > 1) {
-      return 1;
+    int towers = towers(device);
+    if (towers == 1) {
+      return config.intraOpThreads();
     }
-    return config.intraOpThreads();
+    return Math.max(1, config.intraOpThreads() / towers);
   }
 
   /** Checkpoint names of optimizer variables start with this; weights use their API names. */
