@@ -177,13 +177,71 @@ public final class TfModel implements TrainedModel {
     int size = (int) shape.size();
     int classes = classNames.size();
     float[] out = new float[count * classes];
-    for (int start = 0; start < count; start += INFERENCE_BATCH) {
-      int n = Math.min(INFERENCE_BATCH, count - start);
-      float[] nhwc = TfImages.toNhwc(images, start * size, n, shape);
-      float[] part = run(nhwc, n, shape);
-      System.arraycopy(part, 0, out, start * classes, part.length);
-    }
+    // Large requests are cut so that both lanes get work; a single image stays one call.
+    int chunk =
+        count < 2 * MIN_LANE_BATCH
+            ? count
+            : Math.min(INFERENCE_BATCH, (count + INFERENCE_LANES - 1) / INFERENCE_LANES);
+    int chunks = count == 0 ? 0 : (count + chunk - 1) / chunk;
+    inLanes(
+        chunks,
+        c -> {
+          int start = c * chunk;
+          int n = Math.min(chunk, count - start);
+          float[] nhwc = TfImages.toNhwc(images, start * size, n, shape);
+          float[] part = run(nhwc, n, shape);
+          System.arraycopy(part, 0, out, start * classes, part.length);
+        });
     return out;
+  }
+
+  /** Below twice this many images, {@link #predict} makes one call rather than two. */
+  static final int MIN_LANE_BATCH = 64;
+
+  /**
+   * Runs {@code work} for chunks {@code 0 .. chunks-1}, {@link #INFERENCE_LANES} at a time: the
+   * caller takes even chunks, a helper thread odd ones. Two session calls in flight keep both cores
+   * busy between the ops that use only one.
+   */
+  static void inLanes(int chunks, IntConsumer work) {
+    if (chunks <= 1) {
+      if (chunks == 1) {
+        work.accept(0);
+      }
+      return;
+    }
+    IntConsumer lane =
+        first -> {
+          for (int c = first; c < chunks; c += INFERENCE_LANES) {
+            work.accept(c);
+          }
+        };
+    RuntimeException[] failure = new RuntimeException[1];
+    Thread helper =
+        new Thread(
+            () -> {
+              try {
+                lane.accept(1);
+              } catch (RuntimeException e) {
+                failure[0] = e;
+              }
+            },
+            "lenet-inference");
+    helper.setDaemon(true);
+    helper.start();
+    try {
+      lane.accept(0);
+    } finally {
+      try {
+        helper.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted during inference", e);
+      }
+    }
+    if (failure[0] != null) {
+      throw failure[0];
+    }
   }
 
   private float[] run(float[] nhwc, int n, Shape shape) {
@@ -256,57 +314,28 @@ public final class TfModel implements TrainedModel {
     int[] predicted = new int[n];
     java.nio.ByteBuffer pixels = data.pixelBuffer();
     int chunks = (n + INFERENCE_BATCH - 1) / INFERENCE_BATCH;
-    // Two session calls in flight keep both cores busy between the ops that use one; the
-    // caller takes even chunks, a helper thread odd ones.
-    IntConsumer lane =
-        first -> {
-          for (int chunk = first; chunk < chunks; chunk += INFERENCE_LANES) {
-            int from = chunk * INFERENCE_BATCH;
-            int count = Math.min(INFERENCE_BATCH, n - from);
-            java.nio.ByteBuffer slice = pixels.slice(from * size, count * size);
-            guard.run(
-                "evaluating",
-                () -> {
-                  // Raw bytes in, the class out: the scaling and the argmax run in TensorFlow.
-                  try (TUint8 x =
-                          TUint8.tensorOf(
-                              org.tensorflow.ndarray.Shape.of(count, size), DataBuffers.of(slice));
-                      Result r = session.runner().feed(rawInput, x).fetch(rawPredictions).run()) {
-                    TInt64 classes = (TInt64) r.get(0);
-                    for (int i = 0; i < count; i++) {
-                      predicted[from + i] = (int) classes.getLong(i);
-                    }
+    inLanes(
+        chunks,
+        chunk -> {
+          int from = chunk * INFERENCE_BATCH;
+          int count = Math.min(INFERENCE_BATCH, n - from);
+          java.nio.ByteBuffer slice = pixels.slice(from * size, count * size);
+          guard.run(
+              "evaluating",
+              () -> {
+                // Raw bytes in, the class out: the scaling and the argmax run in TensorFlow.
+                try (TUint8 x =
+                        TUint8.tensorOf(
+                            org.tensorflow.ndarray.Shape.of(count, size), DataBuffers.of(slice));
+                    Result r = session.runner().feed(rawInput, x).fetch(rawPredictions).run()) {
+                  TInt64 classes = (TInt64) r.get(0);
+                  for (int i = 0; i < count; i++) {
+                    predicted[from + i] = (int) classes.getLong(i);
                   }
-                  return null;
-                });
-          }
-        };
-    RuntimeException[] failure = new RuntimeException[1];
-    Thread helper =
-        new Thread(
-            () -> {
-              try {
-                lane.accept(1);
-              } catch (RuntimeException e) {
-                failure[0] = e;
-              }
-            },
-            "lenet-evaluate");
-    helper.setDaemon(true);
-    helper.start();
-    try {
-      lane.accept(0);
-    } finally {
-      try {
-        helper.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while evaluating", e);
-      }
-    }
-    if (failure[0] != null) {
-      throw failure[0];
-    }
+                }
+                return null;
+              });
+        });
     return predicted;
   }
 
