@@ -11,7 +11,9 @@ package dev.lenet.api.train;
  * @param weightInit how weights start
  * @param seed seeds weight initialization and the per-epoch shuffle
  * @param device where to run
- * @param intraOpThreads threads inside one operation; 0 lets the backend choose (all cores)
+ * @param intraOpThreads threads inside one operation; 0 lets the backend choose (all cores). A
+ *     backend that runs parts of a step side by side shares these among them (the TensorFlow
+ *     backend does on the CPU), so that {@code threads(n)} uses n cores
  * @param interOpThreads operations run side by side; 0 lets the backend choose
  */
 public record TrainingConfig(
