@@ -163,34 +163,24 @@ final class TfTrainingGraph {
   }
 
   /**
-   * Runs the forward and backward passes once on {@code count} examples without updating anything,
-   * so that TensorFlow optimizes the graph and creates its kernels before training is timed (the
-   * first run of a graph costs most of a second here). The weights are unchanged.
+   * Runs the forward and backward passes once on the first {@code count} examples, split across the
+   * towers as in training, without updating anything: TensorFlow optimizes the graph and creates
+   * its kernels for the shapes training will use before training is timed (the first run of a graph
+   * costs most of a second here). The weights are unchanged.
    */
   void warmUp(Session session, ImageDataset data, int count) {
     int[] order = new int[Math.min(count, data.size())];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
-    int size = (int) shape.size();
-    byte[] pixels = new byte[order.length * size];
-    byte[] labelValues = new byte[order.length];
-    data.copyImages(order, 0, order.length, pixels);
-    for (int i = 0; i < order.length; i++) {
-      labelValues[i] = (byte) data.label(i);
-    }
-    try (TUint8 x =
-            TUint8.tensorOf(
-                org.tensorflow.ndarray.Shape.of(order.length, size),
-                DataBuffers.of(pixels, true, false));
-        TUint8 y = TUint8.vectorOf(labelValues)) {
-      Session.Runner runner = session.runner();
-      for (int t = 0; t < images.size(); t++) {
-        runner.feed(images.get(t), x).feed(labels.get(t), y);
-      }
+    List<TUint8> tensors = new ArrayList<>();
+    try {
+      Session.Runner runner = feedBatch(session.runner(), data, order, 0, order.length, tensors);
       runner.fetch(lossSum);
       gradients.forEach(runner::addTarget);
       runner.run().close();
+    } finally {
+      tensors.forEach(TUint8::close);
     }
   }
 
@@ -205,6 +195,28 @@ final class TfTrainingGraph {
 
   private Result run(
       Session session, ImageDataset data, int[] order, int from, int count, RunOptions options) {
+    List<TUint8> tensors = new ArrayList<>();
+    try {
+      Session.Runner runner = feedBatch(session.runner(), data, order, from, count, tensors);
+      runner.fetch(lossSum).fetch(correct).addTarget(step);
+      return options == null ? runner.run() : runner.setOptions(options).runAndFetchMetadata();
+    } finally {
+      tensors.forEach(TUint8::close);
+    }
+  }
+
+  /**
+   * Feeds the examples {@code order[from, from + count)} to the towers, split as evenly as possible
+   * (earlier towers taking the rest), as stored bytes. The tensors it creates are added to {@code
+   * tensors} for the caller to close after the run.
+   */
+  private Session.Runner feedBatch(
+      Session.Runner runner,
+      ImageDataset data,
+      int[] order,
+      int from,
+      int count,
+      List<TUint8> tensors) {
     int size = (int) shape.size();
     if (batch.length < count * size) {
       batch = new byte[count * size];
@@ -214,34 +226,23 @@ final class TfTrainingGraph {
     for (int i = 0; i < count; i++) {
       labelValues[i] = (byte) data.label(order[from + i]);
     }
-    // Split the batch between the towers as evenly as possible, earlier towers taking the rest.
-    List<TUint8> tensors = new ArrayList<>();
-    try {
-      Session.Runner runner = session.runner();
-      int at = 0;
-      for (int t = 0; t < images.size(); t++) {
-        int left = images.size() - t;
-        int n = (count - at + left - 1) / left;
-        TUint8 x =
-            TUint8.tensorOf(
-                org.tensorflow.ndarray.Shape.of(n, size),
-                DataBuffers.of(batch, true, false)
-                    .offset((long) at * size)
-                    .narrow((long) n * size));
-        tensors.add(x);
-        TUint8 y =
-            TUint8.tensorOf(
-                org.tensorflow.ndarray.Shape.of(n),
-                DataBuffers.of(labelValues, true, false).offset(at).narrow(n));
-        tensors.add(y);
-        runner.feed(images.get(t), x).feed(labels.get(t), y);
-        at += n;
-      }
-      runner.fetch(lossSum).fetch(correct);
-      runner.addTarget(step);
-      return options == null ? runner.run() : runner.setOptions(options).runAndFetchMetadata();
-    } finally {
-      tensors.forEach(TUint8::close);
+    int at = 0;
+    for (int t = 0; t < images.size(); t++) {
+      int left = images.size() - t;
+      int n = (count - at + left - 1) / left;
+      TUint8 x =
+          TUint8.tensorOf(
+              org.tensorflow.ndarray.Shape.of(n, size),
+              DataBuffers.of(batch, true, false).offset((long) at * size).narrow((long) n * size));
+      tensors.add(x);
+      TUint8 y =
+          TUint8.tensorOf(
+              org.tensorflow.ndarray.Shape.of(n),
+              DataBuffers.of(labelValues, true, false).offset(at).narrow(n));
+      tensors.add(y);
+      runner.feed(images.get(t), x).feed(labels.get(t), y);
+      at += n;
     }
+    return runner;
   }
 }
