@@ -56,24 +56,17 @@ class GradientTest {
                 .weightInit(WeightInit.XAVIER_UNIFORM)
                 .seed(5)
                 .build());
-    Map<String, float[]> before = step.before();
-    Map<String, float[]> after = step.after();
-    Map<String, double[]> w = TestNets.toDouble(before);
-    double[] images = TestNets.pixels(data);
-    int[] labels = TestNets.labels(data);
-    int checked = 0;
-    for (String name : before.keySet()) {
-      double[] values = w.get(name);
-      for (int i = 0; i < values.length; i++) {
-        double numeric = numericGradient(spec, w, values, i, images, labels);
-        double applied = (before.get(name)[i] - after.get(name)[i]) / lr;
-        assertThat(applied)
-            .as("%s[%d]", name, i)
-            .isCloseTo(
-                numeric, org.assertj.core.api.Assertions.within(2e-4 + 2e-2 * Math.abs(numeric)));
-        checked++;
-      }
-    }
+    int checked =
+        eachWeight(
+            spec,
+            data,
+            step,
+            (name, i, numeric, moved) -> {
+              assertThat(-moved / lr)
+                  .as("%s[%d]", name, i)
+                  .isCloseTo(numeric, within(2e-4 + 2e-2 * Math.abs(numeric)));
+              return true;
+            });
     assertThat(checked).isEqualTo((int) spec.parameterCount());
   }
 
@@ -93,25 +86,45 @@ class GradientTest {
                 .optimizer(dev.lenet.api.train.Optimizer.ADAM)
                 .seed(9)
                 .build());
-    Map<String, float[]> before = step.before();
-    Map<String, float[]> after = step.after();
-    Map<String, double[]> w = TestNets.toDouble(before);
+    int checked =
+        eachWeight(
+            spec,
+            data,
+            step,
+            (name, i, g, moved) -> {
+              if (Math.abs(g) < 1e-3) {
+                return false; // too flat for the finite difference to fix the sign
+              }
+              assertThat(moved).as("%s[%d]", name, i).isCloseTo(-lr * Math.signum(g), within(2e-5));
+              return true;
+            });
+    assertThat(checked).isGreaterThan(100);
+  }
+
+  /** A check of one weight: its finite-difference gradient and how far the step moved it. */
+  private interface WeightCheck {
+    /** Returns whether the weight was checked. */
+    boolean check(String name, int index, double numericGradient, double moved);
+  }
+
+  /** Runs {@code check} on every weight of {@code spec}; returns how many it checked. */
+  private static int eachWeight(
+      ModelSpec spec, ImageDataset data, OneStep step, WeightCheck check) {
+    Map<String, double[]> w = TestNets.toDouble(step.before());
     double[] images = TestNets.pixels(data);
     int[] labels = TestNets.labels(data);
     int checked = 0;
-    for (String name : before.keySet()) {
+    for (String name : step.before().keySet()) {
       double[] values = w.get(name);
       for (int i = 0; i < values.length; i++) {
-        double g = numericGradient(spec, w, values, i, images, labels);
-        if (Math.abs(g) < 1e-3) {
-          continue; // too flat for the finite difference to fix the sign
+        double numeric = numericGradient(spec, w, values, i, images, labels);
+        double moved = step.after().get(name)[i] - step.before().get(name)[i];
+        if (check.check(name, i, numeric, moved)) {
+          checked++;
         }
-        double moved = after.get(name)[i] - before.get(name)[i];
-        assertThat(moved).as("%s[%d]", name, i).isCloseTo(-lr * Math.signum(g), within(2e-5));
-        checked++;
       }
     }
-    assertThat(checked).isGreaterThan(100);
+    return checked;
   }
 
   /** The central difference of the reference loss in {@code values[i]} (one of {@code w}'s). */
