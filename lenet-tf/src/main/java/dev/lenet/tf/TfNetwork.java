@@ -238,11 +238,11 @@ final class TfNetwork {
   }
 
   private Variable<TFloat32> weight(int layer) {
-    return params.get("layer" + layer + ".weight").variable();
+    return variable("layer" + layer + ".weight");
   }
 
   private Variable<TFloat32> bias(int layer) {
-    return params.get("layer" + layer + ".bias").variable();
+    return variable("layer" + layer + ".bias");
   }
 
   /** Fails if TensorFlow's static shape disagrees with the spec's inferred shape. */
