@@ -42,21 +42,23 @@ final class TfBackprop {
    */
   static Map<String, Operand<TFloat32>> gradients(
       Ops tf, TfNetwork network, TfNetwork.Trace trace, Operand<TFloat32> dLogits) {
-    List<TfNetwork.Step> steps = trace.steps();
+    List<TfNetwork.Part> parts = trace.parts();
     int firstWithParams = -1;
-    for (int i = 0; i < steps.size(); i++) {
-      Layer l = steps.get(i).info().layer();
-      if (l instanceof Conv2d || l instanceof Dense) {
+    for (int i = 0; i < parts.size(); i++) {
+      if (parts.get(i).hasParameters()) {
         firstWithParams = i;
         break;
       }
     }
     Map<String, Operand<TFloat32>> grads = new LinkedHashMap<>();
     Operand<TFloat32> dy = dLogits;
-    for (int i = steps.size() - 1; i >= 0 && i >= firstWithParams; i--) {
-      TfNetwork.Step step = steps.get(i);
+    for (int i = parts.size() - 1; i >= 0 && i >= firstWithParams; i--) {
       boolean needInput = i > firstWithParams;
-      dy = layer(tf, network, step, dy, needInput, grads);
+      TfNetwork.Part part = parts.get(i);
+      dy =
+          part instanceof TfBlocked.Applied run
+              ? TfBlocked.backward(tf, run, dy, needInput, grads)
+              : layer(tf, network, (TfNetwork.Step) part, dy, needInput, grads);
     }
     return grads;
   }
@@ -80,12 +82,7 @@ final class TfBackprop {
     } else if (layer instanceof Conv2d c) {
       return conv(tf, network, step, c, p, dy, needInput, grads);
     } else if (layer instanceof Activation a) {
-      if (a instanceof Sigmoid) {
-        return tf.math.sigmoidGrad(step.output(), dy);
-      } else if (a instanceof Relu) {
-        return tf.nn.reluGrad(dy, step.output());
-      }
-      return tf.math.tanhGrad(step.output(), dy);
+      return activationGradient(tf, a, step.output(), dy);
     } else if (layer instanceof AvgPool2d pool) {
       if (tiles(pool, step.info().inputShape())) {
         return spread(tf, pool, step.info().inputShape(), dy);
@@ -120,6 +117,17 @@ final class TfBackprop {
     throw new IllegalStateException("no backward pass for layer " + layer.describe());
   }
 
+  /** The gradient of an activation's input, from its output {@code y} and that's gradient. */
+  static Operand<TFloat32> activationGradient(
+      Ops tf, Activation a, Operand<TFloat32> y, Operand<TFloat32> dy) {
+    if (a instanceof Sigmoid) {
+      return tf.math.sigmoidGrad(y, dy);
+    } else if (a instanceof Relu) {
+      return tf.nn.reluGrad(dy, y);
+    }
+    return tf.math.tanhGrad(y, dy);
+  }
+
   /** Whether the pool's windows tile its input exactly: no overlap, no leftover rows or columns. */
   private static boolean tiles(AvgPool2d pool, Shape in) {
     return pool.strideHeight() == pool.kernelHeight()
@@ -150,6 +158,39 @@ final class TfBackprop {
     return tf.reshape(windows, tf.constant(new long[] {-1, in.height(), in.width(), c}));
   }
 
+  /**
+   * A convolution's input gradient ({@code VALID}, NHWC in and out), computed channels-first where
+   * oneDNN is on: faster for LeNet's few channels, even with the two transposes.
+   */
+  static Operand<TFloat32> inputGradient(
+      Ops tf,
+      Operand<TFloat32> filter,
+      Operand<TFloat32> dy,
+      Operand<TInt32> inputShape,
+      int strideHeight,
+      int strideWidth) {
+    if (!CHANNELS_FIRST_INPUT_GRADIENT) {
+      return tf.nn.conv2dBackpropInput(
+          inputShape,
+          filter,
+          dy,
+          List.of(1L, (long) strideHeight, (long) strideWidth, 1L),
+          "VALID");
+    }
+    Operand<TFloat32> dyNchw = tf.linalg.transpose(dy, tf.constant(new int[] {0, 3, 1, 2}));
+    Operand<TInt32> shapeNchw =
+        tf.gather(inputShape, tf.constant(new int[] {0, 3, 1, 2}), tf.constant(0));
+    Operand<TFloat32> dxNchw =
+        tf.nn.conv2dBackpropInput(
+            shapeNchw,
+            filter,
+            dyNchw,
+            List.of(1L, 1L, (long) strideHeight, (long) strideWidth),
+            "VALID",
+            Conv2dBackpropInput.dataFormat("NCHW"));
+    return tf.linalg.transpose(dxNchw, tf.constant(new int[] {0, 2, 3, 1}));
+  }
+
   private static Operand<TFloat32> conv(
       Ops tf,
       TfNetwork network,
@@ -168,24 +209,8 @@ final class TfBackprop {
     if (!needInput) {
       return null;
     }
-    Operand<TInt32> inputShape = tf.shape(step.opInput());
-    Operand<TFloat32> dx;
-    if (CHANNELS_FIRST_INPUT_GRADIENT) {
-      Operand<TFloat32> dyNchw = tf.linalg.transpose(dy, tf.constant(new int[] {0, 3, 1, 2}));
-      Operand<TInt32> shapeNchw =
-          tf.gather(inputShape, tf.constant(new int[] {0, 3, 1, 2}), tf.constant(0));
-      Operand<TFloat32> dxNchw =
-          tf.nn.conv2dBackpropInput(
-              shapeNchw,
-              filter,
-              dyNchw,
-              List.of(1L, 1L, (long) c.strideHeight(), (long) c.strideWidth()),
-              "VALID",
-              Conv2dBackpropInput.dataFormat("NCHW"));
-      dx = tf.linalg.transpose(dxNchw, tf.constant(new int[] {0, 2, 3, 1}));
-    } else {
-      dx = tf.nn.conv2dBackpropInput(inputShape, filter, dy, strides, "VALID");
-    }
+    Operand<TFloat32> dx =
+        inputGradient(tf, filter, dy, tf.shape(step.opInput()), c.strideHeight(), c.strideWidth());
     if (c.paddingHeight() == 0 && c.paddingWidth() == 0) {
       return dx;
     }

@@ -46,10 +46,12 @@ final class TfNetwork {
 
   private final ModelSpec spec;
   private final Map<String, Param> params;
+  private final boolean blocked;
 
-  private TfNetwork(ModelSpec spec, Map<String, Param> params) {
+  private TfNetwork(ModelSpec spec, Map<String, Param> params, boolean blocked) {
     this.spec = spec;
     this.params = params;
+    this.blocked = blocked;
   }
 
   /** Creates the parameter variables of {@code spec} in {@code tf}'s graph. */
@@ -65,7 +67,7 @@ final class TfNetwork {
       Assign<TFloat32> assign = tf.withName(name + "_assign").assign(v, value);
       params.put(p.name(), new Param(p, v, value, assign));
     }
-    return new TfNetwork(spec, params);
+    return new TfNetwork(spec, params, TfBlocked.enabled());
   }
 
   /**
@@ -149,28 +151,55 @@ final class TfNetwork {
     return forward(tf, images).logits();
   }
 
+  /** A part of a forward pass: one layer ({@link Step}) or a run of layers computed together. */
+  sealed interface Part permits Step, TfBlocked.Applied {
+    Operand<TFloat32> output();
+
+    /** Whether the part has parameters to train. */
+    boolean hasParameters();
+  }
+
   /**
    * One layer of a forward pass: what went in, what the layer's op saw (the zero-padded input for a
    * padded convolution, else {@code input}), and what came out. The backward pass needs all three.
    */
   record Step(
-      LayerInfo info,
-      Operand<TFloat32> input,
-      Operand<TFloat32> opInput,
-      Operand<TFloat32> output) {}
-
-  /** A forward pass, layer by layer. */
-  record Trace(List<Step> steps) {
-    Operand<TFloat32> logits() {
-      return steps.get(steps.size() - 1).output();
+      LayerInfo info, Operand<TFloat32> input, Operand<TFloat32> opInput, Operand<TFloat32> output)
+      implements Part {
+    @Override
+    public boolean hasParameters() {
+      return info.layer() instanceof Conv2d || info.layer() instanceof Dense;
     }
   }
 
-  /** The forward pass with every layer's operands kept, for {@link TfBackprop}. */
+  /** A forward pass, part by part. */
+  record Trace(List<Part> parts) {
+    Operand<TFloat32> logits() {
+      return parts.get(parts.size() - 1).output();
+    }
+  }
+
+  /**
+   * The forward pass with every layer's operands kept, for {@link TfBackprop}. Runs of convolution,
+   * activation and 2x2 average pool are computed on space-to-depth images ({@link TfBlocked})
+   * unless the system property {@value TfBlocked#PROPERTY} was {@code false} when this network was
+   * created.
+   */
   Trace forward(Ops tf, Operand<TFloat32> images) {
-    List<Step> steps = new ArrayList<>();
+    List<Part> parts = new ArrayList<>();
+    List<LayerInfo> infos = spec.layerInfos();
     Operand<TFloat32> x = images;
-    for (LayerInfo info : spec.layerInfos()) {
+    int i = 0;
+    while (i < infos.size()) {
+      var plan = blocked ? TfBlocked.planAt(infos, i) : java.util.Optional.<TfBlocked.Plan>empty();
+      if (plan.isPresent()) {
+        TfBlocked.Applied applied = TfBlocked.forward(tf, this, plan.get(), x);
+        parts.add(applied);
+        x = applied.output();
+        i += plan.get().layerCount();
+        continue;
+      }
+      LayerInfo info = infos.get(i++);
       Operand<TFloat32> opInput = x;
       if (info.layer() instanceof Conv2d c && (c.paddingHeight() != 0 || c.paddingWidth() != 0)) {
         int ph = c.paddingHeight();
@@ -181,10 +210,10 @@ final class TfNetwork {
       }
       Operand<TFloat32> out = apply(tf, info, opInput);
       checkShape(info, out);
-      steps.add(new Step(info, x, opInput, out));
+      parts.add(new Step(info, x, opInput, out));
       x = out;
     }
-    return new Trace(List.copyOf(steps));
+    return new Trace(List.copyOf(parts));
   }
 
   Variable<TFloat32> variable(String parameter) {
@@ -226,7 +255,7 @@ final class TfNetwork {
     throw new IllegalStateException("no TensorFlow translation for layer " + layer.describe());
   }
 
-  private static Operand<TFloat32> activation(Ops tf, Activation a, Operand<TFloat32> x) {
+  static Operand<TFloat32> activation(Ops tf, Activation a, Operand<TFloat32> x) {
     if (a instanceof Sigmoid) {
       return tf.math.sigmoid(x);
     } else if (a instanceof Relu) {
@@ -246,7 +275,7 @@ final class TfNetwork {
   }
 
   /** Fails if TensorFlow's static shape disagrees with the spec's inferred shape. */
-  private static void checkShape(LayerInfo info, Operand<TFloat32> x) {
+  static void checkShape(LayerInfo info, Operand<TFloat32> x) {
     org.tensorflow.ndarray.Shape actual = x.shape();
     Shape expected = info.outputShape();
     long[] want;

@@ -53,7 +53,16 @@ class ForwardTest {
 
   @Test
   void everyLayerKindMatchesTheReferenceImplementation() {
-    ModelSpec spec = TestNets.everyLayer();
+    matchesTheReferenceImplementation(TestNets.everyLayer());
+  }
+
+  @Test
+  void blockedStagesMatchTheReferenceImplementation() {
+    matchesTheReferenceImplementation(TestNets.blockedStages());
+    TestNets.withoutBlocking(() -> matchesTheReferenceImplementation(TestNets.blockedStages()));
+  }
+
+  private static void matchesTheReferenceImplementation(ModelSpec spec) {
     Map<String, float[]> w = TestNets.randomWeights(spec, 42, 0.5);
     int size = (int) spec.input().size();
     int count = 5;

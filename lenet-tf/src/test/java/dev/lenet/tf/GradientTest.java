@@ -24,24 +24,37 @@ class GradientTest {
     checkOneSgdStep(TestNets.everyLayer());
   }
 
-  /** LeNet's shape of net: padded convolution and average pools whose windows tile the input. */
+  /**
+   * LeNet's shape of net: padded convolution and average pools whose windows tile the input, each
+   * stage computed on blocks ({@link TfBlocked}) and each layer on its own.
+   */
   @Test
   void theSameForTilingAveragePools() {
-    checkOneSgdStep(
-        ModelSpec.builder()
-            .input(1, 8, 8)
-            .conv2d(2, 3)
-            .padding(1)
-            .sigmoid()
-            .avgPool(2, 2)
-            .conv2d(3, 3)
-            .sigmoid()
-            .avgPool(2, 2)
-            .flatten()
-            .dense(4)
-            .sigmoid()
-            .dense(3)
-            .build());
+    checkOneSgdStep(tilingPools());
+    TestNets.withoutBlocking(() -> checkOneSgdStep(tilingPools()));
+  }
+
+  /** Two blocked runs in one net, one of whose input gradients is needed. */
+  @Test
+  void theSameForBlockedStages() {
+    checkOneSgdStep(TestNets.blockedStages());
+  }
+
+  private static ModelSpec tilingPools() {
+    return ModelSpec.builder()
+        .input(1, 8, 8)
+        .conv2d(2, 3)
+        .padding(1)
+        .sigmoid()
+        .avgPool(2, 2)
+        .conv2d(3, 3)
+        .sigmoid()
+        .avgPool(2, 2)
+        .flatten()
+        .dense(4)
+        .sigmoid()
+        .dense(3)
+        .build();
   }
 
   private static void checkOneSgdStep(ModelSpec spec) {

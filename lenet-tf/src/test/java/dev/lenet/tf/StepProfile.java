@@ -1,11 +1,15 @@
 package dev.lenet.tf;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Where a training step's time goes, by op type: {@code StepProfile [INTRA INTER]}. Runs from the
- * test class path; see docs/benchmarks.md.
+ * Where a training step's time goes: {@code StepProfile [INTRA INTER]}. Traces 30 steps and prints,
+ * for every op type and for the slowest nodes, the median time per step (medians, because this
+ * machine's neighbours stall single steps). Runs from the test class path; see docs/benchmarks.md.
  */
 public final class StepProfile {
   private StepProfile() {}
@@ -27,9 +31,9 @@ public final class StepProfile {
     }
     double ms = (System.nanoTime() - t) / 1e6 / steps;
     System.out.printf("untraced: %.2f ms/step = %.0f examples/s%n", ms, 256 / ms * 1000);
-    Map<String, Long> byType = new TreeMap<>();
-    long total = 0;
-    int traced = 20;
+    Map<String, List<Long>> byNode = new HashMap<>();
+    Map<String, String> typeOf = new HashMap<>();
+    int traced = 30;
     for (int i = 0; i < traced; i++) {
       var meta = h.graph.tracedStep(h.model.session, h.train, h.order, i * 256, 256);
       for (var dev : meta.getStepStats().getDevStatsList()) {
@@ -41,28 +45,40 @@ public final class StepProfile {
           if (paren > 0) {
             type = type.substring(0, paren);
           }
-          long us = node.getAllEndRelMicros();
-          if (i == 5
-              && (type.contains("Conv")
-                  || type.contains("Pool")
-                  || type.contains("MatMul")
-                  || type.contains("Sigmoid"))) {
-            System.out.println("  node " + node.getNodeName() + " " + type + " " + us + "us");
-          }
-          byType.merge(type, us, Long::sum);
-          total += us;
+          typeOf.put(node.getNodeName(), type);
+          byNode
+              .computeIfAbsent(node.getNodeName(), k -> new ArrayList<>())
+              .add(node.getAllEndRelMicros());
         }
       }
     }
-    long all = total;
+    Map<String, Long> medians = new HashMap<>();
+    byNode.forEach((node, times) -> medians.put(node, median(times)));
+    Map<String, Long> byType = new TreeMap<>();
+    medians.forEach((node, us) -> byType.merge(typeOf.get(node), us, Long::sum));
+    long all = byType.values().stream().mapToLong(Long::longValue).sum();
+    System.out.println("by op type (sum of node medians):");
     byType.entrySet().stream()
         .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
-        .limit(25)
+        .limit(20)
         .forEach(
             e ->
                 System.out.printf(
-                    "%-40s %8.3f ms/step %5.1f%%%n",
-                    e.getKey(), e.getValue() / 1000.0 / traced, 100.0 * e.getValue() / all));
-    System.out.printf("sum of op times %.2f ms/step%n", all / 1000.0 / traced);
+                    "  %-40s %7.3f ms/step %5.1f%%%n",
+                    e.getKey(), e.getValue() / 1000.0, 100.0 * e.getValue() / all));
+    System.out.printf("sum of op times %.2f ms/step (both cores)%nslowest nodes:%n", all / 1000.0);
+    medians.entrySet().stream()
+        .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+        .limit(24)
+        .forEach(
+            e ->
+                System.out.printf(
+                    "  %-32s %-40s %6d us%n", e.getKey(), typeOf.get(e.getKey()), e.getValue()));
+  }
+
+  private static long median(List<Long> values) {
+    List<Long> sorted = new ArrayList<>(values);
+    sorted.sort(null);
+    return sorted.get(sorted.size() / 2);
   }
 }

@@ -34,6 +34,43 @@ final class TestNets {
         .build();
   }
 
+  /**
+   * Two runs of convolution, activation and 2x2 average pool that {@link TfBlocked} computes at
+   * blocks 4 and 2: two input channels, a non-square kernel, and a convolution before the run, so
+   * that the run's input gradient is needed too.
+   */
+  static ModelSpec blockedStages() {
+    return ModelSpec.builder()
+        .input(2, 13, 13)
+        .conv2d(2, 2)
+        .tanh()
+        .conv2d(3, 5)
+        .padding(2)
+        .sigmoid()
+        .avgPool(2, 2)
+        .conv2d(4, 3, 5)
+        .relu()
+        .avgPool(2, 2)
+        .flatten()
+        .dense(3)
+        .build();
+  }
+
+  /** Runs {@code body} with every layer compiled on its own (no {@link TfBlocked} runs). */
+  static void withoutBlocking(Runnable body) {
+    String before = System.getProperty(TfBlocked.PROPERTY);
+    System.setProperty(TfBlocked.PROPERTY, "false");
+    try {
+      body.run();
+    } finally {
+      if (before == null) {
+        System.clearProperty(TfBlocked.PROPERTY);
+      } else {
+        System.setProperty(TfBlocked.PROPERTY, before);
+      }
+    }
+  }
+
   static List<String> classes(int n) {
     List<String> names = new ArrayList<>();
     for (int i = 0; i < n; i++) {

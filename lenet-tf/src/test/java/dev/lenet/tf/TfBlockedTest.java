@@ -1,0 +1,116 @@
+package dev.lenet.tf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lenet.api.spec.LayerInfo;
+import dev.lenet.api.spec.LeNet;
+import dev.lenet.api.spec.ModelSpec;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Which layers {@link TfBlocked} takes over, and how it lays out a blocked filter. */
+class TfBlockedTest {
+
+  @Test
+  void leNetsFeatureExtractorRunsAsTwoStagesAtBlocksFourAndTwo() {
+    List<LayerInfo> layers = LeNet.classic().layerInfos();
+    TfBlocked.Plan plan = TfBlocked.planAt(layers, 0).orElseThrow();
+    assertThat(plan.stages()).extracting(TfBlocked.Stage::block).containsExactly(4, 2);
+    assertThat(plan.layerCount()).isEqualTo(6);
+    TfBlocked.Stage first = plan.stages().get(0);
+    // 32x32 padded input in 4x4 blocks: a 2x2 kernel over 16 channels, 7x7 positions of 96.
+    assertThat(List.of(first.kernelHeight(), first.height(), first.inChannels()))
+        .containsExactly(2, 7, 16);
+    assertThat(first.outChannels()).isEqualTo(96);
+    TfBlocked.Stage second = plan.stages().get(1);
+    assertThat(List.of(second.kernelHeight(), second.height(), second.inChannels()))
+        .containsExactly(3, 5, 24);
+    assertThat(TfBlocked.planAt(layers, 1)).isEmpty();
+  }
+
+  @Test
+  void layersThatDoNotFitStayOnTheirOwn() {
+    List<LayerInfo> layers = TestNets.everyLayer().layerInfos();
+    for (int i = 0; i < layers.size(); i++) {
+      assertThat(TfBlocked.planAt(layers, i)).as("layer index %d", i).isEmpty();
+    }
+    // An even kernel does not span whole blocks past its first pixel.
+    ModelSpec even =
+        ModelSpec.builder()
+            .input(1, 9, 9)
+            .conv2d(2, 2)
+            .sigmoid()
+            .avgPool(2, 2)
+            .flatten()
+            .dense(2)
+            .build();
+    assertThat(TfBlocked.planAt(even.layerInfos(), 0)).isEmpty();
+    // An odd output height does not tile into 2x2 blocks.
+    ModelSpec odd =
+        ModelSpec.builder()
+            .input(1, 7, 8)
+            .conv2d(2, 3)
+            .sigmoid()
+            .avgPool(2, 2)
+            .flatten()
+            .dense(2)
+            .build();
+    assertThat(TfBlocked.planAt(odd.layerInfos(), 0)).isEmpty();
+  }
+
+  @Test
+  void aRunIsShortenedUntilEveryStageFitsItsBlock() {
+    // Two stages would need block 4 for a 3x3 kernel; the second alone runs at block 2.
+    List<LayerInfo> layers = TestNets.blockedStages().layerInfos();
+    assertThat(TfBlocked.planAt(layers, 2).orElseThrow().stages())
+        .extracting(TfBlocked.Stage::block)
+        .containsExactly(4, 2);
+    ModelSpec spec =
+        ModelSpec.builder()
+            .input(1, 8, 8)
+            .conv2d(2, 3)
+            .padding(1)
+            .sigmoid()
+            .avgPool(2, 2)
+            .conv2d(3, 3)
+            .sigmoid()
+            .avgPool(2, 2)
+            .flatten()
+            .dense(2)
+            .build();
+    TfBlocked.Plan plan = TfBlocked.planAt(spec.layerInfos(), 0).orElseThrow();
+    assertThat(plan.stages()).extracting(TfBlocked.Stage::block).containsExactly(2);
+  }
+
+  @Test
+  void blockedFilterHoldsTheKernelWhereItReachesAndZeroElsewhere() {
+    // One 3x3 filter at block 2: [2, 2, 4, 4]; input channel (dy*2 + dx), output channel
+    // (ry*2 + rx) for the four output pixels of a block (Q = 1).
+    ModelSpec spec =
+        ModelSpec.builder()
+            .input(1, 6, 6)
+            .conv2d(1, 3)
+            .sigmoid()
+            .avgPool(2, 2)
+            .flatten()
+            .dense(2)
+            .build();
+    TfBlocked.Stage stage = TfBlocked.planAt(spec.layerInfos(), 0).orElseThrow().stages().get(0);
+    int[] index = TfBlocked.filterIndex(stage);
+    assertThat(index).hasSize(2 * 2 * 4 * 4);
+    // Output pixel (0, 0) reads input pixel (1, 1) of the same block through w[1][1].
+    assertThat(index[((0 * 2 + 0) * 4 + 3) * 4 + 0]).isEqualTo(1 * 3 + 1);
+    // Output pixel (1, 1) reads pixel (0, 0) of the diagonal neighbour block through w[1][1].
+    assertThat(index[((1 * 2 + 1) * 4 + 0) * 4 + 3]).isEqualTo(1 * 3 + 1);
+    // Output pixel (1, 1) never reads pixel (0, 0) of its own block: a zero (index 9).
+    assertThat(index[((0 * 2 + 0) * 4 + 0) * 4 + 3]).isEqualTo(9);
+    // Every weight appears once per output pixel of a block: 4 times.
+    int[] uses = new int[10];
+    for (int i : index) {
+      uses[i]++;
+    }
+    for (int k = 0; k < 9; k++) {
+      assertThat(uses[k]).as("w[%d]", k).isEqualTo(4);
+    }
+  }
+}
