@@ -162,7 +162,7 @@ final class TfBackprop {
    * A convolution's input gradient ({@code VALID}, NHWC in and out), computed channels-first where
    * oneDNN is on: faster for LeNet's few channels, even with the two transposes.
    */
-  static Operand<TFloat32> inputGradient(
+  private static Operand<TFloat32> inputGradient(
       Ops tf,
       Operand<TFloat32> filter,
       Operand<TFloat32> dy,

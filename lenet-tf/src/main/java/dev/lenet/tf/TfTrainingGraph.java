@@ -114,7 +114,9 @@ final class TfTrainingGraph {
               tf.dtypes.cast(
                   tf.math.equal(predicted, tf.dtypes.cast(labels, TInt64.class)), TInt32.class),
               tf.constant(0));
-      Operand<TInt32> n = tf.gather(tf.shape(ce.loss()), tf.constant(0), tf.constant(0));
+      // The tower's size from its fed batch, not from its loss: each tower's backward pass then
+      // starts as soon as its own forward pass is done, not when every tower's is.
+      Operand<TInt32> n = tf.gather(tf.shape(x), tf.constant(0), tf.constant(0));
       lossSum = lossSum == null ? towerLoss : tf.math.add(lossSum, towerLoss);
       correct = correct == null ? towerCorrect : tf.math.add(correct, towerCorrect);
       total = total == null ? n : tf.math.add(total, n);

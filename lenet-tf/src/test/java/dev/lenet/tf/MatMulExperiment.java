@@ -58,6 +58,15 @@ public final class MatMulExperiment {
       cases.add(
           new BlockedConvExperiment.Case(
               "conv2 dPatches matmul", tf.linalg.matMul(d2, w2, MatMul.transposeB(true))));
+      var bf = org.tensorflow.types.TBfloat16.class;
+      var p1b = tf.variable(tf.dtypes.cast(p1v, bf));
+      var w1b = tf.variable(tf.dtypes.cast(w1, bf));
+      var d1b = tf.variable(tf.dtypes.cast(d1, bf));
+      cases.add(
+          new BlockedConvExperiment.Case("conv1 fwd matmul bf16", tf.linalg.matMul(p1b, w1b)));
+      cases.add(
+          new BlockedConvExperiment.Case(
+              "conv1 dW matmul bf16", tf.linalg.matMul(p1b, d1b, MatMul.transposeA(true))));
       try (Session s = new Session(g, TfDevices.config(1, 1))) {
         for (var c : cases) {
           ConvExperiment.time(c.name(), s, c.op());
