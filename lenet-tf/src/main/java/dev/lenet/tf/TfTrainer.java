@@ -113,7 +113,7 @@ public final class TfTrainer implements Trainer {
         history.addAll(start.history());
       }
       long t2 = System.nanoTime();
-      graph.warmUp(model.session, trainSet, config.batchSize());
+      graph.warmUp(model.session, model.network, trainSet, config.batchSize());
       model.setup =
           new TfModel.Setup((t1 - t0) / 1e9, (t2 - t1) / 1e9, (System.nanoTime() - t2) / 1e9);
       listener.onStart(config, device);

@@ -44,7 +44,6 @@ final class TfTrainingGraph {
   private final Operand<TInt32> correct;
   private final Op step;
   private final TfOptimizerState optimizerState;
-  private final List<Operand<TFloat32>> gradients;
 
   /** Reused for every step's batch: training runs on one thread. */
   private byte[] batch = new byte[0];
@@ -58,9 +57,7 @@ final class TfTrainingGraph {
       Operand<TFloat32> lossSum,
       Operand<TInt32> correct,
       Op step,
-      TfOptimizerState optimizerState,
-      List<Operand<TFloat32>> gradients) {
-    this.gradients = gradients;
+      TfOptimizerState optimizerState) {
     this.shape = shape;
     this.images = images;
     this.labels = labels;
@@ -135,8 +132,7 @@ final class TfTrainingGraph {
     Set<String> before = TfOptimizerState.variableNames(graph);
     Op step = optimizer(graph, config).applyGradients(pairs, "train_step");
     TfOptimizerState state = TfOptimizerState.added(graph, tf, before);
-    return new TfTrainingGraph(
-        shape, images, labelBytes, lossSum, correct, step, state, List.copyOf(grads.values()));
+    return new TfTrainingGraph(shape, images, labelBytes, lossSum, correct, step, state);
   }
 
   private static org.tensorflow.framework.optimizers.Optimizer optimizer(
@@ -165,25 +161,23 @@ final class TfTrainingGraph {
   }
 
   /**
-   * Runs the forward and backward passes once on the first {@code count} examples, split across the
-   * towers as in training, without updating anything: TensorFlow optimizes the graph and creates
-   * its kernels for the shapes training will use before training is timed (the first run of a graph
-   * costs most of a second here). The weights are unchanged.
+   * Runs one training step on the first {@code count} examples, split across the towers as in
+   * training, and then puts the weights and the optimizer's state back as they were: TensorFlow
+   * optimizes the graph and creates its kernels for the very call training makes (the first run of
+   * a call costs most of a second here, and a different set of fetches would pay again in the first
+   * timed step), before training is timed. The weights and the optimizer's state are unchanged, bit
+   * for bit.
    */
-  void warmUp(Session session, ImageDataset data, int count) {
+  void warmUp(Session session, TfNetwork network, ImageDataset data, int count) {
     int[] order = new int[Math.min(count, data.size())];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
-    List<TUint8> tensors = new ArrayList<>();
-    try {
-      Session.Runner runner = feedBatch(session.runner(), data, order, 0, order.length, tensors);
-      runner.fetch(lossSum);
-      gradients.forEach(runner::addTarget);
-      runner.run().close();
-    } finally {
-      tensors.forEach(TUint8::close);
-    }
+    Map<String, float[]> weights = network.read(session);
+    Map<String, float[]> slots = optimizerState.read(session);
+    step(session, data, order, 0, order.length);
+    network.assign(session, weights);
+    optimizerState.restore(session, slots);
   }
 
   /** One traced training step, for profiling: TensorFlow's run metadata with per-op timings. */

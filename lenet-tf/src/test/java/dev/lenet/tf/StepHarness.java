@@ -28,7 +28,11 @@ final class StepHarness implements AutoCloseable {
     model = new TfModel.Builder(LeNet.classic(), train.classNames(), Device.CPU);
     graph =
         TfTrainingGraph.build(
-            model.graph, model.tf, model.network, config, TfTrainer.towers(Device.CPU));
+            model.graph,
+            model.tf,
+            model.network,
+            config,
+            Integer.getInteger("lenet.towers", TfTrainer.towers(Device.CPU)));
     model.startSession(TfTrainer.intraOpThreads(config, Device.CPU), interOpThreads);
     model.network.assign(
         model.session, Initializer.initialize(LeNet.classic(), config.weightInit(), 0));
