@@ -57,7 +57,7 @@ public final class StepProfile {
     Map<String, Long> byType = new TreeMap<>();
     medians.forEach((node, us) -> byType.merge(typeOf.get(node), us, Long::sum));
     long all = byType.values().stream().mapToLong(Long::longValue).sum();
-    System.out.println("by op type (sum of node medians):");
+    System.out.println("by op type (sum of node medians), " + medians.size() + " nodes:");
     byType.entrySet().stream()
         .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
         .limit(20)
@@ -69,7 +69,7 @@ public final class StepProfile {
     System.out.printf("sum of op times %.2f ms/step (both cores)%nslowest nodes:%n", all / 1000.0);
     medians.entrySet().stream()
         .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
-        .limit(24)
+        .limit(Integer.getInteger("nodes", 24))
         .forEach(
             e ->
                 System.out.printf(
