@@ -58,6 +58,16 @@ public final class MatMulExperiment {
       cases.add(
           new BlockedConvExperiment.Case(
               "conv2 dPatches matmul", tf.linalg.matMul(d2, w2, MatMul.transposeB(true))));
+      var dPre = ConvExperiment.var(tf, 1, b * 25, 64);
+      var wt = ConvExperiment.var(tf, 9, 64, 24);
+      cases.add(
+          new BlockedConvExperiment.Case(
+              "conv2 dPatches batch matmul k-major", tf.train.batchMatMul(dPre, wt, TFloat32.class)));
+      var rowsV = ConvExperiment.var(tf, b, 225, 24);
+      cases.add(
+          new BlockedConvExperiment.Case(
+              "transpose [n,225,24] -> [225,n,24]",
+              tf.linalg.transpose(rowsV, tf.constant(new int[] {1, 0, 2}))));
       var bf = org.tensorflow.types.TBfloat16.class;
       var p1b = tf.variable(tf.dtypes.cast(p1v, bf));
       var w1b = tf.variable(tf.dtypes.cast(w1, bf));
