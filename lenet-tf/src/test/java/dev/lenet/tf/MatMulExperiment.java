@@ -62,7 +62,8 @@ public final class MatMulExperiment {
       var wt = ConvExperiment.var(tf, 9, 64, 24);
       cases.add(
           new BlockedConvExperiment.Case(
-              "conv2 dPatches batch matmul k-major", tf.train.batchMatMul(dPre, wt, TFloat32.class)));
+              "conv2 dPatches batch matmul k-major",
+              tf.train.batchMatMul(dPre, wt, TFloat32.class)));
       var rowsV = ConvExperiment.var(tf, b, 225, 24);
       cases.add(
           new BlockedConvExperiment.Case(

@@ -9,7 +9,13 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TUint8;
 
-public final class Stride4Experiment {
+/**
+ * Ways from a tower's 128 stored images (bytes) to conv1's blocked patches, timed on one thread:
+ * {@code InputExperiment}. Runs from the test class path; see docs/benchmarks.md.
+ */
+public final class InputExperiment {
+  private InputExperiment() {}
+
   static Operand<TFloat32> scale(Ops tf, Operand<TUint8> u) {
     return tf.math.mul(tf.dtypes.cast(u, TFloat32.class), tf.constant(1f / 255));
   }
@@ -17,9 +23,15 @@ public final class Stride4Experiment {
   static Operand<TFloat32> posGather(Ops tf, Operand<TFloat32> z) {
     int[] index = new int[49 * 4];
     int k = 0;
-    for (int i = 0; i < 7; i++)
-      for (int j = 0; j < 7; j++)
-        for (int a = 0; a < 2; a++) for (int e = 0; e < 2; e++) index[k++] = (i + a) * 8 + j + e;
+    for (int i = 0; i < 7; i++) {
+      for (int j = 0; j < 7; j++) {
+        for (int a = 0; a < 2; a++) {
+          for (int e = 0; e < 2; e++) {
+            index[k++] = (i + a) * 8 + j + e;
+          }
+        }
+      }
+    }
     return tf.reshape(
         tf.gather(
             tf.reshape(z, tf.constant(new long[] {-1, 64, 16})),
@@ -48,17 +60,19 @@ public final class Stride4Experiment {
                       tf.constant(255f)),
                   TUint8.class));
       int[][] pad2 = {{0, 0}, {2, 2}, {2, 2}};
-      // current: float, pad, spaceToDepth, 4 slices + concat
+      // the first version: float, pad, the SpaceToDepth op, 4 slices + concat
       var xf = tf.reshape(scale(tf, bytes), tf.constant(new long[] {-1, 28, 28, 1}));
       var padded =
           tf.pad(xf, tf.constant(new int[][] {{0, 0}, {2, 2}, {2, 2}, {0, 0}}), tf.constant(0f));
       var z = tf.nn.spaceToDepth(padded, 4L);
       List<Operand<TFloat32>> parts = new ArrayList<>();
-      for (int a = 0; a < 2; a++)
-        for (int e = 0; e < 2; e++)
+      for (int a = 0; a < 2; a++) {
+        for (int e = 0; e < 2; e++) {
           parts.add(
               tf.slice(
                   z, tf.constant(new int[] {0, a, e, 0}), tf.constant(new int[] {-1, 7, 7, 16})));
+        }
+      }
       var current = tf.reshape(tf.concat(parts, tf.constant(3)), tf.constant(new long[] {-1, 64}));
       // float, pad, transpose s2d, gather positions
       var v1 = posGather(tf, s2d(tf, padded));
@@ -77,7 +91,7 @@ public final class Stride4Experiment {
       var v2 = posGather(tf, scale(tf, zu));
       try (Session s = new Session(g, TfDevices.config(1, 1))) {
         ConvExperiment.time("cast+mul only", s, xf);
-        ConvExperiment.time("current (pad, s2d, slices, concat)", s, current);
+        ConvExperiment.time("pad, SpaceToDepth, slices, concat", s, current);
         ConvExperiment.time("float pad, transpose, gather", s, v1);
         ConvExperiment.time("uint8 pad, transpose, cast, gather", s, v2);
         ConvExperiment.time("uint8 pad only", s, pu);
