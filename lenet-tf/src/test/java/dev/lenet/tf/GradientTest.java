@@ -30,31 +30,14 @@ class GradientTest {
    */
   @Test
   void theSameForTilingAveragePools() {
-    checkOneSgdStep(tilingPools());
-    TestNets.withoutBlocking(() -> checkOneSgdStep(tilingPools()));
+    checkOneSgdStep(TestNets.tilingPools());
+    TestNets.withoutBlocking(() -> checkOneSgdStep(TestNets.tilingPools()));
   }
 
   /** Two blocked runs in one net, one of whose input gradients is needed. */
   @Test
   void theSameForBlockedStages() {
     checkOneSgdStep(TestNets.blockedStages());
-  }
-
-  private static ModelSpec tilingPools() {
-    return ModelSpec.builder()
-        .input(1, 8, 8)
-        .conv2d(2, 3)
-        .padding(1)
-        .sigmoid()
-        .avgPool(2, 2)
-        .conv2d(3, 3)
-        .sigmoid()
-        .avgPool(2, 2)
-        .flatten()
-        .dense(4)
-        .sigmoid()
-        .dense(3)
-        .build();
   }
 
   private static void checkOneSgdStep(ModelSpec spec) {

@@ -56,6 +56,27 @@ final class TestNets {
         .build();
   }
 
+  /**
+   * LeNet's shape at a small size: a padded 3x3 convolution, sigmoid and 2x2 average pool, twice;
+   * each stage runs blocked at block 2 on its own (a 3x3 kernel does not fit block 4).
+   */
+  static ModelSpec tilingPools() {
+    return ModelSpec.builder()
+        .input(1, 8, 8)
+        .conv2d(2, 3)
+        .padding(1)
+        .sigmoid()
+        .avgPool(2, 2)
+        .conv2d(3, 3)
+        .sigmoid()
+        .avgPool(2, 2)
+        .flatten()
+        .dense(4)
+        .sigmoid()
+        .dense(3)
+        .build();
+  }
+
   /** Runs {@code body} with every layer compiled on its own (no {@link TfBlocked} runs). */
   static void withoutBlocking(Runnable body) {
     String before = System.getProperty(TfBlocked.PROPERTY);

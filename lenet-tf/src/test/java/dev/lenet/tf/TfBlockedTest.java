@@ -60,26 +60,24 @@ class TfBlockedTest {
 
   @Test
   void aRunIsShortenedUntilEveryStageFitsItsBlock() {
-    // Two stages would need block 4 for a 3x3 kernel; the second alone runs at block 2.
+    // Both stages together would run the first at block 4, which a 3x3 kernel does not fit: the
+    // first runs alone at block 2, and the second starts a run of its own.
+    List<LayerInfo> layers = TestNets.tilingPools().layerInfos();
+    TfBlocked.Plan first = TfBlocked.planAt(layers, 0).orElseThrow();
+    assertThat(first.stages()).extracting(TfBlocked.Stage::block).containsExactly(2);
+    assertThat(first.layerCount()).isEqualTo(3);
+    assertThat(TfBlocked.planAt(layers, 3).orElseThrow().stages())
+        .extracting(TfBlocked.Stage::block)
+        .containsExactly(2);
+  }
+
+  @Test
+  void aRunAfterAPlainLayerStartsWhereItsStagesDo() {
     List<LayerInfo> layers = TestNets.blockedStages().layerInfos();
+    assertThat(TfBlocked.planAt(layers, 0)).isEmpty();
     assertThat(TfBlocked.planAt(layers, 2).orElseThrow().stages())
         .extracting(TfBlocked.Stage::block)
         .containsExactly(4, 2);
-    ModelSpec spec =
-        ModelSpec.builder()
-            .input(1, 8, 8)
-            .conv2d(2, 3)
-            .padding(1)
-            .sigmoid()
-            .avgPool(2, 2)
-            .conv2d(3, 3)
-            .sigmoid()
-            .avgPool(2, 2)
-            .flatten()
-            .dense(2)
-            .build();
-    TfBlocked.Plan plan = TfBlocked.planAt(spec.layerInfos(), 0).orElseThrow();
-    assertThat(plan.stages()).extracting(TfBlocked.Stage::block).containsExactly(2);
   }
 
   @Test
