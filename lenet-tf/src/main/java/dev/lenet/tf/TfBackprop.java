@@ -211,12 +211,19 @@ final class TfBackprop {
     }
     Operand<TFloat32> dx =
         inputGradient(tf, filter, dy, tf.shape(step.opInput()), c.strideHeight(), c.strideWidth());
+    return unpadded(tf, c, step.info().inputShape(), dx);
+  }
+
+  /**
+   * The gradient of a convolution's input from that of its padded input ({@link TfNetwork#padded}):
+   * the padding's rows and columns cut off.
+   */
+  static Operand<TFloat32> unpadded(Ops tf, Conv2d c, Shape in, Operand<TFloat32> dPadded) {
     if (c.paddingHeight() == 0 && c.paddingWidth() == 0) {
-      return dx;
+      return dPadded;
     }
-    Shape in = step.info().inputShape();
     return tf.slice(
-        dx,
+        dPadded,
         tf.constant(new int[] {0, c.paddingHeight(), c.paddingWidth(), 0}),
         tf.constant(new int[] {-1, in.height(), in.width(), in.channels()}));
   }

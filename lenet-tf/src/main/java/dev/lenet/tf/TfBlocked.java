@@ -53,6 +53,15 @@ final class TfBlocked {
       return (layer().kernelWidth() - 1) / block + 1;
     }
 
+    /** The blocked input's height, in blocks (the padded input's height / block). */
+    int inputHeight() {
+      return height() + kernelHeight() - 1;
+    }
+
+    int inputWidth() {
+      return width() + kernelWidth() - 1;
+    }
+
     /** The blocked output's height, in blocks. */
     int height() {
       return conv.outputShape().height() / block;
@@ -157,15 +166,7 @@ final class TfBlocked {
   /** The forward pass of {@code plan} on NHWC {@code x}; ends in NHWC. */
   static Applied forward(Ops tf, TfNetwork network, Plan plan, Operand<TFloat32> x) {
     Stage first = plan.stages().get(0);
-    Conv2d c0 = first.layer();
-    Operand<TFloat32> padded = x;
-    if (c0.paddingHeight() != 0 || c0.paddingWidth() != 0) {
-      int ph = c0.paddingHeight();
-      int pw = c0.paddingWidth();
-      padded =
-          tf.pad(x, tf.constant(new int[][] {{0, 0}, {ph, ph}, {pw, pw}, {0, 0}}), tf.constant(0f));
-    }
-    Operand<TFloat32> z = spaceToDepth(tf, first, padded);
+    Operand<TFloat32> z = spaceToDepth(tf, first, TfNetwork.padded(tf, first.layer(), x));
     List<StageTrace> traces = new ArrayList<>();
     for (Stage s : plan.stages()) {
       int b = s.block();
@@ -205,10 +206,10 @@ final class TfBlocked {
    * are gathered position by position (whole blocks of channels) from the blocked input {@code z}.
    */
   private static Operand<TFloat32> patches(Ops tf, Stage s, Operand<TFloat32> z) {
-    int hb = s.height() + s.kernelHeight() - 1;
-    int wb = s.width() + s.kernelWidth() - 1;
     Operand<TFloat32> positions =
-        tf.reshape(z, tf.constant(new long[] {-1, (long) hb * wb, s.inChannels()}));
+        tf.reshape(
+            z,
+            tf.constant(new long[] {-1, (long) s.inputHeight() * s.inputWidth(), s.inChannels()}));
     return tf.reshape(
         tf.gather(positions, tf.constant(sources(s)), tf.constant(1)),
         tf.constant(new long[] {-1, (long) s.kernelHeight() * s.kernelWidth() * s.inChannels()}));
@@ -219,7 +220,7 @@ final class TfBlocked {
    * blocked input position the patch row reads: {@code (i + a) * wb + j + e}.
    */
   private static int[] sources(Stage s) {
-    int wb = s.width() + s.kernelWidth() - 1;
+    int wb = s.inputWidth();
     int[] index = new int[s.height() * s.width() * s.kernelHeight() * s.kernelWidth()];
     int k = 0;
     for (int i = 0; i < s.height(); i++) {
@@ -240,8 +241,8 @@ final class TfBlocked {
    */
   private static Operand<TFloat32> spaceToDepth(Ops tf, Stage s, Operand<TFloat32> padded) {
     long b = s.block();
-    long hb = s.height() + s.kernelHeight() - 1;
-    long wb = s.width() + s.kernelWidth() - 1;
+    long hb = s.inputHeight();
+    long wb = s.inputWidth();
     long c = s.conv().inputShape().channels();
     return tf.reshape(
         tf.linalg.transpose(
@@ -314,16 +315,8 @@ final class TfBlocked {
       return null;
     }
     Stage first = stages.get(0).stage();
-    Operand<TFloat32> dPadded = tf.nn.depthToSpace(d, (long) first.block());
-    Conv2d c0 = first.layer();
-    if (c0.paddingHeight() == 0 && c0.paddingWidth() == 0) {
-      return dPadded;
-    }
-    var in = first.conv().inputShape();
-    return tf.slice(
-        dPadded,
-        tf.constant(new int[] {0, c0.paddingHeight(), c0.paddingWidth(), 0}),
-        tf.constant(new int[] {-1, in.height(), in.width(), in.channels()}));
+    return TfBackprop.unpadded(
+        tf, first.layer(), first.conv().inputShape(), tf.nn.depthToSpace(d, (long) first.block()));
   }
 
   /**
@@ -334,12 +327,10 @@ final class TfBlocked {
    */
   private static Operand<TFloat32> inputGradient(
       Ops tf, Stage s, Operand<TFloat32> filter, Operand<TFloat32> dPre) {
-    int kh = s.kernelHeight();
-    int kw = s.kernelWidth();
-    int k = kh * kw;
+    int k = s.kernelHeight() * s.kernelWidth();
     int c = s.inChannels();
-    int hb = s.height() + kh - 1;
-    int wb = s.width() + kw - 1;
+    int hb = s.inputHeight();
+    int wb = s.inputWidth();
     Operand<TFloat32> rows = tf.linalg.matMul(dPre, filter, MatMul.transposeB(true));
     Operand<TFloat32> byOffset =
         tf.linalg.transpose(

@@ -200,20 +200,24 @@ final class TfNetwork {
         continue;
       }
       LayerInfo info = infos.get(i++);
-      Operand<TFloat32> opInput = x;
-      if (info.layer() instanceof Conv2d c && (c.paddingHeight() != 0 || c.paddingWidth() != 0)) {
-        int ph = c.paddingHeight();
-        int pw = c.paddingWidth();
-        opInput =
-            tf.pad(
-                x, tf.constant(new int[][] {{0, 0}, {ph, ph}, {pw, pw}, {0, 0}}), tf.constant(0f));
-      }
+      Operand<TFloat32> opInput = info.layer() instanceof Conv2d c ? padded(tf, c, x) : x;
       Operand<TFloat32> out = apply(tf, info, opInput);
       checkShape(info, out);
       parts.add(new Step(info, x, opInput, out));
       x = out;
     }
     return new Trace(List.copyOf(parts));
+  }
+
+  /** A convolution's input with its zero padding added: what its {@code VALID} op reads. */
+  static Operand<TFloat32> padded(Ops tf, Conv2d c, Operand<TFloat32> x) {
+    int ph = c.paddingHeight();
+    int pw = c.paddingWidth();
+    if (ph == 0 && pw == 0) {
+      return x;
+    }
+    return tf.pad(
+        x, tf.constant(new int[][] {{0, 0}, {ph, ph}, {pw, pw}, {0, 0}}), tf.constant(0f));
   }
 
   Variable<TFloat32> variable(String parameter) {
