@@ -20,6 +20,9 @@ import org.tensorflow.types.TFloat32;
 /** Resolves a requested {@link Device} to one TensorFlow can use, and builds session configs. */
 final class TfDevices {
 
+  /** Whether the native library has GPU kernels (the {@code linux-x86_64-gpu} build). */
+  static final boolean GPU_BUILD = hasGpuKernels();
+
   private TfDevices() {}
 
   /**
@@ -53,9 +56,7 @@ final class TfDevices {
     };
   }
 
-  /** Whether the native library has GPU kernels (the {@code linux-x86_64-gpu} build). */
-  static final boolean GPU_BUILD = hasGpuKernels();
-
+  /** Asks TensorFlow's kernel registry, which needs no session (and starts no thread pool). */
   private static boolean hasGpuKernels() {
     TF_Status status = TF_Status.newStatus();
     try {

@@ -12,6 +12,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TfDevicesTest {
 
+  /** The test class path's native library: the GPU build only under the {@code gpu} profile. */
+  private static final boolean GPU_JAR =
+      System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))
+          .contains("linux-x86_64-gpu");
+
+  @Test
+  void theKernelRegistryTellsTheCpuLibraryFromTheGpuBuild() {
+    assertThat(TfDevices.GPU_BUILD).isEqualTo(GPU_JAR);
+  }
+
   /**
    * TensorFlow sizes its thread pools from the first session in a process, so resolving {@code
    * auto} must not open one: a probe with default threads made every later training run use two
@@ -19,7 +29,7 @@ class TfDevicesTest {
    */
   @Test
   void resolvingAutoWithTheCpuLibraryStartsNoTensorFlowThreads(@TempDir Path dir) throws Exception {
-    assumeFalse(TfDevices.GPU_BUILD, "the GPU build probes with a session");
+    assumeFalse(GPU_JAR, "the GPU build probes with a session");
     Path log = dir.resolve("worker.log");
     Process p = Subprocess.start(log, DeviceWorker.class, List.of());
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
