@@ -4,6 +4,7 @@ import dev.lenet.api.spec.Activation;
 import dev.lenet.api.spec.AvgPool2d;
 import dev.lenet.api.spec.Conv2d;
 import dev.lenet.api.spec.LayerInfo;
+import dev.lenet.api.spec.Pool2d;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,20 +14,21 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.linalg.MatMul;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
 
 /**
- * Runs of "convolution, activation, 2x2 average pool" stages (LeNet's feature extractor) computed
- * as matrix products over space-to-depth images: they run near the cores' peak, where oneDNN's
- * convolutions for LeNet's 1, 6 and 16 channels reach a fraction of it.
+ * Runs of "convolution, activation, 2x2 pool" stages (LeNet's feature extractor) computed as matrix
+ * products over space-to-depth images: they run near the cores' peak, where oneDNN's convolutions
+ * for LeNet's 1, 6 and 16 channels reach a fraction of it.
  *
  * <p>A stage with block size {@code B} sees its input as {@code [n, H/B, W/B, B*B*C]}: each B x B
  * block of pixels is one position with all its pixels' channels. Its convolution becomes a smaller
  * kernel ({@code (K-1)/B + 1} wide) over many more channels, which computes every output pixel of a
  * block at once; the filter is the layer's own filter scattered into that shape (a gather, whose
- * gradient is a segment sum). The output channels are ordered so that the 2x2 pool is an average of
- * four contiguous channel groups, which leaves the pooled image blocked by {@code B/2}: exactly
- * what the next stage of the run takes. The last stage has {@code B = 2}, so the run ends in plain
- * NHWC.
+ * gradient is a segment sum). The output channels are ordered so that the 2x2 pool (average or max)
+ * reduces four contiguous channel groups, which leaves the pooled image blocked by {@code B/2}:
+ * exactly what the next stage of the run takes. The last stage has {@code B = 2}, so the run ends
+ * in plain NHWC.
  *
  * <p>The arithmetic is the layers' own, summed in a different order; tests check forward values and
  * gradients against the plain graph's reference implementation.
@@ -42,6 +44,11 @@ final class TfBlocked {
   record Stage(LayerInfo conv, LayerInfo activation, LayerInfo pool, int block) {
     Conv2d layer() {
       return (Conv2d) conv.layer();
+    }
+
+    /** Whether the pool averages (else it takes the max). */
+    boolean averages() {
+      return pool.layer() instanceof AvgPool2d;
     }
 
     /** The blocked kernel's height, in blocks. */
@@ -93,7 +100,8 @@ final class TfBlocked {
       Operand<TFloat32> patches,
       Operand<TFloat32> filter,
       Operand<TInt32> gatherIndex,
-      Operand<TFloat32> activated) {}
+      Operand<TFloat32> activated,
+      Operand<TFloat32> pooled) {}
 
   /** A run of stages in a forward pass. */
   record Applied(Plan plan, List<StageTrace> stages, Operand<TFloat32> output)
@@ -137,14 +145,16 @@ final class TfBlocked {
     return Optional.empty();
   }
 
-  /** Convolution (stride 1; padded only if first), activation, 2x2 average pool with stride 2. */
+  /**
+   * Convolution (stride 1; padded only if first), activation, 2x2 pool (average or max), stride 2.
+   */
   private static boolean isStage(List<LayerInfo> layers, int i, boolean first) {
     return layers.get(i).layer() instanceof Conv2d c
         && c.strideHeight() == 1
         && c.strideWidth() == 1
         && (first || (c.paddingHeight() == 0 && c.paddingWidth() == 0))
         && layers.get(i + 1).layer() instanceof Activation
-        && layers.get(i + 2).layer() instanceof AvgPool2d p
+        && layers.get(i + 2).layer() instanceof Pool2d p
         && p.kernelHeight() == 2
         && p.kernelWidth() == 2
         && p.strideHeight() == 2
@@ -191,8 +201,8 @@ final class TfBlocked {
       Operand<TFloat32> patches = patches(tf, s, z);
       Operand<TFloat32> pre = tf.nn.biasAdd(tf.linalg.matMul(patches, filter), bias);
       Operand<TFloat32> act = TfNetwork.activation(tf, (Activation) s.activation().layer(), pre);
-      traces.add(new StageTrace(s, patches, filter, index, act));
       z = pool(tf, s, act);
+      traces.add(new StageTrace(s, patches, filter, index, act, z));
     }
     LayerInfo last = plan.stages().get(plan.stages().size() - 1).pool();
     TfNetwork.checkShape(last, z);
@@ -251,12 +261,52 @@ final class TfBlocked {
         tf.constant(new long[] {-1, hb, wb, b * b * c}));
   }
 
-  /** The 2x2 average: the mean of the four channel groups, one per pixel of each 2x2 window. */
+  /**
+   * The 2x2 pool: the mean (or max) of the four channel groups, one per pixel of each 2x2 window.
+   */
   private static Operand<TFloat32> pool(Ops tf, Stage s, Operand<TFloat32> act) {
-    long group = s.outChannels() / 4;
-    return tf.math.mean(
-        tf.reshape(act, tf.constant(new long[] {-1, s.height(), s.width(), 4, group})),
-        tf.constant(3));
+    Operand<TFloat32> windows = windows(tf, s, act);
+    return s.averages() ? tf.math.mean(windows, tf.constant(3)) : tf.max(windows, tf.constant(3));
+  }
+
+  /** A stage's activations as {@code [n, h, w, 4, Q*Q*Cout]}: the four pixels of each window. */
+  private static Operand<TFloat32> windows(Ops tf, Stage s, Operand<TFloat32> act) {
+    return tf.reshape(
+        act, tf.constant(new long[] {-1, s.height(), s.width(), 4, s.outChannels() / 4}));
+  }
+
+  /**
+   * The gradient of a stage's activations from that of its pool's output {@code d}: a quarter to
+   * each pixel of an average's window; all of it to the first largest pixel of a max's window (the
+   * pixel {@code MaxPoolGrad} picks: windows are scanned row by row, as the groups are ordered).
+   */
+  private static Operand<TFloat32> poolGradient(
+      Ops tf, Stage s, Operand<TFloat32> act, Operand<TFloat32> pooled, Operand<TFloat32> d) {
+    Operand<TFloat32> spread;
+    if (s.averages()) {
+      spread = tf.tile(tf.math.mul(d, tf.constant(0.25f)), tf.constant(new int[] {1, 1, 1, 4}));
+    } else {
+      // To the first pixel equal to the window's max: pixel r gets the gradient if it equals the
+      // max and every earlier pixel is below it. (ArgMax and Cumsum along this axis are several
+      // times slower here.)
+      List<org.tensorflow.Output<TFloat32>> pixels =
+          tf.split(tf.constant(3), windows(tf, s, act), 4L).output();
+      Operand<TInt64> window =
+          tf.constant(new long[] {-1, s.height(), s.width(), 1, s.outChannels() / 4});
+      Operand<TFloat32> max = tf.reshape(pooled, window);
+      Operand<TFloat32> dMax = tf.reshape(d, window);
+      List<Operand<TFloat32>> parts = new ArrayList<>();
+      Operand<TFloat32> open = dMax;
+      for (int r = 0; r < 4; r++) {
+        Operand<TFloat32> pixel = pixels.get(r);
+        parts.add(tf.math.mul(open, tf.dtypes.cast(tf.math.equal(pixel, max), TFloat32.class)));
+        if (r < 3) {
+          open = tf.math.mul(open, tf.dtypes.cast(tf.math.less(pixel, max), TFloat32.class));
+        }
+      }
+      spread = tf.concat(parts, tf.constant(3));
+    }
+    return tf.reshape(spread, tf.constant(new long[] {-1, s.outChannels()}));
   }
 
   /**
@@ -276,11 +326,7 @@ final class TfBlocked {
       Stage s = t.stage();
       Conv2d c = s.layer();
       String p = "layer" + s.conv().number();
-      // Each pooled value's gradient, a quarter to each of the four groups it averaged.
-      Operand<TFloat32> dAct =
-          tf.reshape(
-              tf.tile(tf.math.mul(d, tf.constant(0.25f)), tf.constant(new int[] {1, 1, 1, 4})),
-              tf.constant(new long[] {-1, s.outChannels()}));
+      Operand<TFloat32> dAct = poolGradient(tf, s, t.activated(), t.pooled(), d);
       Operand<TFloat32> dPre =
           TfBackprop.activationGradient(
               tf, (Activation) s.activation().layer(), t.activated(), dAct);

@@ -181,9 +181,8 @@ final class TfNetwork {
 
   /**
    * The forward pass with every layer's operands kept, for {@link TfBackprop}. Runs of convolution,
-   * activation and 2x2 average pool are computed on space-to-depth images ({@link TfBlocked})
-   * unless the system property {@value TfBlocked#PROPERTY} was {@code false} when this network was
-   * created.
+   * activation and 2x2 pool are computed on space-to-depth images ({@link TfBlocked}) unless the
+   * system property {@value TfBlocked#PROPERTY} was {@code false} when this network was created.
    */
   Trace forward(Ops tf, Operand<TFloat32> images) {
     List<Part> parts = new ArrayList<>();

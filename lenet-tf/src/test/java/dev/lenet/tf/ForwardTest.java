@@ -62,6 +62,11 @@ class ForwardTest {
     TestNets.withoutBlocking(() -> matchesTheReferenceImplementation(TestNets.blockedStages()));
   }
 
+  @Test
+  void blockedMaxPoolsMatchTheReferenceImplementation() {
+    matchesTheReferenceImplementation(TestNets.blockedMaxPools());
+  }
+
   private static void matchesTheReferenceImplementation(ModelSpec spec) {
     Map<String, float[]> w = TestNets.randomWeights(spec, 42, 0.5);
     int size = (int) spec.input().size();

@@ -40,6 +40,58 @@ class GradientTest {
     checkOneSgdStep(TestNets.blockedStages());
   }
 
+  /** Blocked stages with max pools: each window's gradient goes to its largest pixel. */
+  @Test
+  void theSameForBlockedMaxPools() {
+    checkOneSgdStep(TestNets.blockedMaxPools());
+  }
+
+  /**
+   * Where a max pool's window holds equal largest pixels (a blank background gives every output
+   * pixel the bias alone), the gradient goes to the first, as TensorFlow's MaxPoolGrad gives it:
+   * one SGD step moves every weight as the per-layer graph does. Finite differences cannot check
+   * this (ties are where the max has no derivative).
+   */
+  @Test
+  void tiedMaximaGetTheGradientAsThePerLayerMaxPoolGivesIt() {
+    ModelSpec spec =
+        ModelSpec.builder()
+            .input(1, 12, 12)
+            .conv2d(2, 5)
+            .padding(2)
+            .sigmoid()
+            .maxPool(2, 2)
+            .conv2d(3, 3)
+            .tanh()
+            .maxPool(2, 2)
+            .flatten()
+            .dense(3)
+            .build();
+    byte[] pixels = new byte[6 * 144];
+    for (int i = 0; i < 144; i++) {
+      pixels[144 + i] = (byte) 200; // image 1 lit everywhere, image 0 blank
+      pixels[2 * 144 + i] = (byte) (i % 12 < 6 ? 90 : 0); // image 2: left half lit
+    }
+    ImageDataset data =
+        new ImageDataset(
+            "ties", spec.input(), pixels, new byte[] {0, 1, 2, 0, 1, 2}, TestNets.classes(3));
+    TrainingConfig config = oneStepConfig(data).learningRate(1.0).seed(3).build();
+    OneStep blocked = oneStep(spec, data, config);
+    OneStep[] plain = new OneStep[1];
+    TestNets.withoutBlocking(() -> plain[0] = oneStep(spec, data, config));
+    blocked
+        .after()
+        .forEach(
+            (name, values) -> {
+              float[] expected = plain[0].after().get(name);
+              for (int i = 0; i < values.length; i++) {
+                assertThat((double) values[i])
+                    .as("%s[%d]", name, i)
+                    .isCloseTo(expected[i], within(1e-5));
+              }
+            });
+  }
+
   private static void checkOneSgdStep(ModelSpec spec) {
     ImageDataset data = TestNets.randomImages("grad", spec.input(), 6, 3, 11);
     double lr = 1.0;

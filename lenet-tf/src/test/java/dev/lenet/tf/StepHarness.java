@@ -3,6 +3,8 @@ package dev.lenet.tf;
 import dev.lenet.api.data.FashionMnist;
 import dev.lenet.api.data.ImageDataset;
 import dev.lenet.api.spec.LeNet;
+import dev.lenet.api.spec.ModelSpec;
+import dev.lenet.api.spec.SpecJson;
 import dev.lenet.api.train.Device;
 import dev.lenet.api.train.Initializer;
 import dev.lenet.api.train.TrainingConfig;
@@ -12,6 +14,9 @@ import dev.lenet.api.train.TrainingConfig;
  * {@link StepProfile}: a graph, a session with the initial weights, and an epoch's order.
  */
 final class StepHarness implements AutoCloseable {
+
+  /** The book's LeNet, or the spec JSON file named by {@code -Dlenet.spec}. */
+  static final ModelSpec SPEC = spec();
 
   final ImageDataset train = FashionMnist.load().train();
   final int[] order = train.batches(256).shuffledOrder(0, 1);
@@ -25,7 +30,7 @@ final class StepHarness implements AutoCloseable {
             .interOpThreads(interOpThreads)
             .device(Device.CPU)
             .build();
-    model = new TfModel.Builder(LeNet.classic(), train.classNames(), Device.CPU);
+    model = new TfModel.Builder(SPEC, train.classNames(), Device.CPU);
     graph =
         TfTrainingGraph.build(
             model.graph,
@@ -34,8 +39,12 @@ final class StepHarness implements AutoCloseable {
             config,
             Integer.getInteger("lenet.towers", TfTrainer.towers(Device.CPU)));
     model.startSession(TfTrainer.intraOpThreads(config, Device.CPU), interOpThreads);
-    model.network.assign(
-        model.session, Initializer.initialize(LeNet.classic(), config.weightInit(), 0));
+    model.network.assign(model.session, Initializer.initialize(SPEC, config.weightInit(), 0));
+  }
+
+  private static ModelSpec spec() {
+    String file = System.getProperty("lenet.spec");
+    return file == null ? LeNet.classic() : SpecJson.read(java.nio.file.Path.of(file));
   }
 
   /** Step {@code i} of the epoch (wrapping round), 256 examples. */

@@ -57,6 +57,25 @@ final class TestNets {
   }
 
   /**
+   * The modern variant of LeNet's shape, ReLU and tanh with 2x2 max pools, which {@link TfBlocked}
+   * runs at blocks 4 and 2 too.
+   */
+  static ModelSpec blockedMaxPools() {
+    return ModelSpec.builder()
+        .input(1, 12, 12)
+        .conv2d(3, 5)
+        .padding(2)
+        .relu()
+        .maxPool(2, 2)
+        .conv2d(4, 3)
+        .tanh()
+        .maxPool(2, 2)
+        .flatten()
+        .dense(3)
+        .build();
+  }
+
+  /**
    * LeNet's shape at a small size: a padded 3x3 convolution, sigmoid and 2x2 average pool, twice;
    * each stage runs blocked at block 2 on its own (a 3x3 kernel does not fit block 4).
    */

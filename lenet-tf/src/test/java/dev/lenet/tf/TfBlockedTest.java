@@ -29,6 +29,16 @@ class TfBlockedTest {
   }
 
   @Test
+  void maxPoolStagesRunBlockedToo() {
+    TfBlocked.Plan plan =
+        TfBlocked.planAt(TestNets.blockedMaxPools().layerInfos(), 0).orElseThrow();
+    assertThat(plan.stages()).extracting(TfBlocked.Stage::block).containsExactly(4, 2);
+    assertThat(plan.stages()).noneMatch(TfBlocked.Stage::averages);
+    assertThat(TfBlocked.planAt(LeNet.classic().layerInfos(), 0).orElseThrow().stages())
+        .allMatch(TfBlocked.Stage::averages);
+  }
+
+  @Test
   void layersThatDoNotFitStayOnTheirOwn() {
     List<LayerInfo> layers = TestNets.everyLayer().layerInfos();
     for (int i = 0; i < layers.size(); i++) {
