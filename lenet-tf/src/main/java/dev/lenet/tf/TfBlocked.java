@@ -176,7 +176,8 @@ final class TfBlocked {
   /** The forward pass of {@code plan} on NHWC {@code x}; ends in NHWC. */
   static Applied forward(Ops tf, TfNetwork network, Plan plan, Operand<TFloat32> x) {
     Stage first = plan.stages().get(0);
-    Operand<TFloat32> z = spaceToDepth(tf, first, TfNetwork.padded(tf, first.layer(), x));
+    Operand<TFloat32> z =
+        spaceToDepth(tf, first, TfNetwork.padded(tf, first.layer(), first.conv().inputShape(), x));
     List<StageTrace> traces = new ArrayList<>();
     for (Stage s : plan.stages()) {
       int b = s.block();

@@ -199,7 +199,8 @@ final class TfNetwork {
         continue;
       }
       LayerInfo info = infos.get(i++);
-      Operand<TFloat32> opInput = info.layer() instanceof Conv2d c ? padded(tf, c, x) : x;
+      Operand<TFloat32> opInput =
+          info.layer() instanceof Conv2d c ? padded(tf, c, info.inputShape(), x) : x;
       Operand<TFloat32> out = apply(tf, info, opInput);
       checkShape(info, out);
       parts.add(new Step(info, x, opInput, out));
@@ -208,15 +209,26 @@ final class TfNetwork {
     return new Trace(List.copyOf(parts));
   }
 
-  /** A convolution's input with its zero padding added: what its {@code VALID} op reads. */
-  static Operand<TFloat32> padded(Ops tf, Conv2d c, Operand<TFloat32> x) {
+  /**
+   * A convolution's input with its zero padding added: what its {@code VALID} op reads. Padded as
+   * {@code [n, H, W*C]} (the same zeros, as channels are innermost): TensorFlow's Pad is 2x faster
+   * here on that than on a one-channel NHWC image.
+   */
+  static Operand<TFloat32> padded(Ops tf, Conv2d c, Shape in, Operand<TFloat32> x) {
     int ph = c.paddingHeight();
     int pw = c.paddingWidth();
     if (ph == 0 && pw == 0) {
       return x;
     }
-    return tf.pad(
-        x, tf.constant(new int[][] {{0, 0}, {ph, ph}, {pw, pw}, {0, 0}}), tf.constant(0f));
+    long h = in.height();
+    long w = in.width();
+    long ch = in.channels();
+    Operand<TFloat32> rows =
+        tf.pad(
+            tf.reshape(x, tf.constant(new long[] {-1, h, w * ch})),
+            tf.constant(new int[][] {{0, 0}, {ph, ph}, {pw * (int) ch, pw * (int) ch}}),
+            tf.constant(0f));
+    return tf.reshape(rows, tf.constant(new long[] {-1, h + 2 * ph, w + 2 * pw, ch}));
   }
 
   Variable<TFloat32> variable(String parameter) {

@@ -89,12 +89,19 @@ public final class InputExperiment {
                   tf.constant(new int[] {0, 1, 3, 2, 4})),
               tf.constant(new long[] {-1, 8, 8, 16}));
       var v2 = posGather(tf, scale(tf, zu));
+      var pad3 =
+          tf.pad(
+              tf.reshape(xf, tf.constant(new long[] {-1, 28, 28})),
+              tf.constant(pad2),
+              tf.constant(0f));
       try (Session s = new Session(g, TfDevices.config(1, 1))) {
         ConvExperiment.time("cast+mul only", s, xf);
         ConvExperiment.time("pad, SpaceToDepth, slices, concat", s, current);
         ConvExperiment.time("float pad, transpose, gather", s, v1);
         ConvExperiment.time("uint8 pad, transpose, cast, gather", s, v2);
         ConvExperiment.time("uint8 pad only", s, pu);
+        ConvExperiment.time("float pad [n,28,28,1]", s, padded);
+        ConvExperiment.time("float pad [n,28,28]", s, pad3);
       }
     }
   }
