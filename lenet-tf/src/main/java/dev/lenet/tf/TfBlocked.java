@@ -104,8 +104,7 @@ final class TfBlocked {
       Operand<TFloat32> pooled) {}
 
   /** A run of stages in a forward pass. */
-  record Applied(Plan plan, List<StageTrace> stages, Operand<TFloat32> output)
-      implements TfNetwork.Part {
+  record Applied(List<StageTrace> stages, Operand<TFloat32> output) implements TfNetwork.Part {
     @Override
     public boolean hasParameters() {
       return true;
@@ -207,7 +206,7 @@ final class TfBlocked {
     }
     LayerInfo last = plan.stages().get(plan.stages().size() - 1).pool();
     TfNetwork.checkShape(last, z);
-    return new Applied(plan, List.copyOf(traces), z);
+    return new Applied(List.copyOf(traces), z);
   }
 
   /**

@@ -45,27 +45,9 @@ class TfBlockedTest {
       assertThat(TfBlocked.planAt(layers, i)).as("layer index %d", i).isEmpty();
     }
     // An even kernel does not span whole blocks past its first pixel.
-    ModelSpec even =
-        ModelSpec.builder()
-            .input(1, 9, 9)
-            .conv2d(2, 2)
-            .sigmoid()
-            .avgPool(2, 2)
-            .flatten()
-            .dense(2)
-            .build();
-    assertThat(TfBlocked.planAt(even.layerInfos(), 0)).isEmpty();
+    assertThat(TfBlocked.planAt(oneStage(9, 9, 2, 2), 0)).isEmpty();
     // An odd output height does not tile into 2x2 blocks.
-    ModelSpec odd =
-        ModelSpec.builder()
-            .input(1, 7, 8)
-            .conv2d(2, 3)
-            .sigmoid()
-            .avgPool(2, 2)
-            .flatten()
-            .dense(2)
-            .build();
-    assertThat(TfBlocked.planAt(odd.layerInfos(), 0)).isEmpty();
+    assertThat(TfBlocked.planAt(oneStage(7, 8, 2, 3), 0)).isEmpty();
   }
 
   @Test
@@ -94,16 +76,7 @@ class TfBlockedTest {
   void blockedFilterHoldsTheKernelWhereItReachesAndZeroElsewhere() {
     // One 3x3 filter at block 2: [2, 2, 4, 4]; input channel (dy*2 + dx), output channel
     // (ry*2 + rx) for the four output pixels of a block (Q = 1).
-    ModelSpec spec =
-        ModelSpec.builder()
-            .input(1, 6, 6)
-            .conv2d(1, 3)
-            .sigmoid()
-            .avgPool(2, 2)
-            .flatten()
-            .dense(2)
-            .build();
-    TfBlocked.Stage stage = TfBlocked.planAt(spec.layerInfos(), 0).orElseThrow().stages().get(0);
+    TfBlocked.Stage stage = TfBlocked.planAt(oneStage(6, 6, 1, 3), 0).orElseThrow().stages().get(0);
     int[] index = TfBlocked.filterIndex(stage);
     assertThat(index).hasSize(2 * 2 * 4 * 4);
     // Output pixel (0, 0) reads input pixel (1, 1) of the same block through w[1][1].
@@ -120,5 +93,18 @@ class TfBlockedTest {
     for (int k = 0; k < 9; k++) {
       assertThat(uses[k]).as("w[%d]", k).isEqualTo(4);
     }
+  }
+
+  /** One-channel {@code height x width} images, one convolution, sigmoid, 2x2 average pool. */
+  private static List<LayerInfo> oneStage(int height, int width, int filters, int kernel) {
+    return ModelSpec.builder()
+        .input(1, height, width)
+        .conv2d(filters, kernel)
+        .sigmoid()
+        .avgPool(2, 2)
+        .flatten()
+        .dense(2)
+        .build()
+        .layerInfos();
   }
 }
