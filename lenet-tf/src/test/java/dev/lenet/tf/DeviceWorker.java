@@ -1,6 +1,7 @@
 package dev.lenet.tf;
 
 import dev.lenet.api.train.Device;
+import dev.lenet.tf.runtime.TfDevices;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.lenet.api.spec.ModelSpec;
 import dev.lenet.api.train.Prediction;
+import dev.lenet.tf.runtime.TfLayouts;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -59,7 +60,7 @@ class ForwardTest {
   @Test
   void blockedStagesMatchTheReferenceImplementation() {
     matchesTheReferenceImplementation(TestNets.blockedStages());
-    TestNets.withoutBlocking(() -> matchesTheReferenceImplementation(TestNets.blockedStages()));
+    matchesTheReferenceImplementation(TestNets.blockedStages(), TestNets.LAYER_BY_LAYER);
   }
 
   @Test
@@ -68,6 +69,10 @@ class ForwardTest {
   }
 
   private static void matchesTheReferenceImplementation(ModelSpec spec) {
+    matchesTheReferenceImplementation(spec, TfOptions.defaults());
+  }
+
+  private static void matchesTheReferenceImplementation(ModelSpec spec, TfOptions options) {
     Map<String, float[]> w = TestNets.randomWeights(spec, 42, 0.5);
     int size = (int) spec.input().size();
     int count = 5;
@@ -76,7 +81,7 @@ class ForwardTest {
     for (int i = 0; i < images.length; i++) {
       images[i] = (float) r.nextDouble();
     }
-    try (TfModel model = TfModel.fromWeights(spec, w, TestNets.classes(3))) {
+    try (TfModel model = TfModel.fromWeights(spec, w, TestNets.classes(3), options)) {
       List<Prediction> predictions = model.predict(images, count);
       for (int n = 0; n < count; n++) {
         double[] image = new double[size];

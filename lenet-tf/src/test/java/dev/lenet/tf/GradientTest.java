@@ -31,7 +31,7 @@ class GradientTest {
   @Test
   void theSameForTilingAveragePools() {
     checkOneSgdStep(TestNets.tilingPools());
-    TestNets.withoutBlocking(() -> checkOneSgdStep(TestNets.tilingPools()));
+    checkOneSgdStep(TestNets.tilingPools(), TestNets.LAYER_BY_LAYER);
   }
 
   /** Two blocked runs in one net, one of whose input gradients is needed. */
@@ -77,13 +77,12 @@ class GradientTest {
             "ties", spec.input(), pixels, new byte[] {0, 1, 2, 0, 1, 2}, TestNets.classes(3));
     TrainingConfig config = oneStepConfig(data).learningRate(1.0).seed(3).build();
     OneStep blocked = oneStep(spec, data, config);
-    OneStep[] plain = new OneStep[1];
-    TestNets.withoutBlocking(() -> plain[0] = oneStep(spec, data, config));
+    OneStep plain = oneStep(spec, data, config, TestNets.LAYER_BY_LAYER);
     blocked
         .after()
         .forEach(
             (name, values) -> {
-              float[] expected = plain[0].after().get(name);
+              float[] expected = plain.after().get(name);
               for (int i = 0; i < values.length; i++) {
                 assertThat((double) values[i])
                     .as("%s[%d]", name, i)
@@ -93,6 +92,10 @@ class GradientTest {
   }
 
   private static void checkOneSgdStep(ModelSpec spec) {
+    checkOneSgdStep(spec, TfOptions.defaults());
+  }
+
+  private static void checkOneSgdStep(ModelSpec spec, TfOptions options) {
     ImageDataset data = TestNets.randomImages("grad", spec.input(), 6, 3, 11);
     double lr = 1.0;
     OneStep step =
@@ -103,7 +106,8 @@ class GradientTest {
                 .learningRate(lr)
                 .weightInit(WeightInit.XAVIER_UNIFORM)
                 .seed(5)
-                .build());
+                .build(),
+            options);
     int checked =
         eachWeight(
             spec,
@@ -202,8 +206,13 @@ class GradientTest {
   }
 
   private static OneStep oneStep(ModelSpec spec, ImageDataset data, TrainingConfig config) {
+    return oneStep(spec, data, config, TfOptions.defaults());
+  }
+
+  private static OneStep oneStep(
+      ModelSpec spec, ImageDataset data, TrainingConfig config, TfOptions options) {
     Map<String, float[]> before = Initializer.initialize(spec, config.weightInit(), config.seed());
-    try (TfModel model = new TfTrainer().train(spec, new TrainingData(data, data), config)) {
+    try (TfModel model = new TfTrainer(options).train(spec, new TrainingData(data, data), config)) {
       return new OneStep(before, model.weights());
     }
   }

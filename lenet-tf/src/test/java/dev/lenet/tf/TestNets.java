@@ -11,12 +11,12 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /** Small specs and synthetic data for backend tests. */
-final class TestNets {
+public final class TestNets {
 
   private TestNets() {}
 
   /** Every layer kind: strided, padded, multi-channel convolutions, both pools, all activations. */
-  static ModelSpec everyLayer() {
+  public static ModelSpec everyLayer() {
     return ModelSpec.builder()
         .input(2, 9, 8)
         .conv2d(3, 3, 2)
@@ -35,11 +35,11 @@ final class TestNets {
   }
 
   /**
-   * Two runs of convolution, activation and 2x2 average pool that {@link TfBlocked} computes at
-   * blocks 4 and 2: two input channels, a non-square kernel, and a convolution before the run, so
-   * that the run's input gradient is needed too.
+   * Two runs of convolution, activation and 2x2 average pool that the convolution-stage fast path
+   * computes at blocks 4 and 2: two input channels, a non-square kernel, and a convolution before
+   * the run, so that the run's input gradient is needed too.
    */
-  static ModelSpec blockedStages() {
+  public static ModelSpec blockedStages() {
     return ModelSpec.builder()
         .input(2, 13, 13)
         .conv2d(2, 2)
@@ -57,10 +57,10 @@ final class TestNets {
   }
 
   /**
-   * The modern variant of LeNet's shape, ReLU and tanh with 2x2 max pools, which {@link TfBlocked}
-   * runs at blocks 4 and 2 too.
+   * The modern variant of LeNet's shape, ReLU and tanh with 2x2 max pools, which the
+   * convolution-stage fast path runs at blocks 4 and 2 too.
    */
-  static ModelSpec blockedMaxPools() {
+  public static ModelSpec blockedMaxPools() {
     return ModelSpec.builder()
         .input(1, 12, 12)
         .conv2d(3, 5)
@@ -79,7 +79,7 @@ final class TestNets {
    * LeNet's shape at a small size: a padded 3x3 convolution, sigmoid and 2x2 average pool, twice;
    * each stage runs blocked at block 2 on its own (a 3x3 kernel does not fit block 4).
    */
-  static ModelSpec tilingPools() {
+  public static ModelSpec tilingPools() {
     return ModelSpec.builder()
         .input(1, 8, 8)
         .conv2d(2, 3)
@@ -96,22 +96,10 @@ final class TestNets {
         .build();
   }
 
-  /** Runs {@code body} with every layer compiled on its own (no {@link TfBlocked} runs). */
-  static void withoutBlocking(Runnable body) {
-    String before = System.getProperty(TfBlocked.PROPERTY);
-    System.setProperty(TfBlocked.PROPERTY, "false");
-    try {
-      body.run();
-    } finally {
-      if (before == null) {
-        System.clearProperty(TfBlocked.PROPERTY);
-      } else {
-        System.setProperty(TfBlocked.PROPERTY, before);
-      }
-    }
-  }
+  /** Options that compile every layer on its own (no convolution-stage fast path). */
+  public static final TfOptions LAYER_BY_LAYER = TfOptions.defaults().withConvolutionStages(false);
 
-  static List<String> classes(int n) {
+  public static List<String> classes(int n) {
     List<String> names = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       names.add("c" + i);
@@ -120,7 +108,7 @@ final class TestNets {
   }
 
   /** Random weights in [-scale, scale], API layout. */
-  static Map<String, float[]> randomWeights(ModelSpec spec, long seed, double scale) {
+  public static Map<String, float[]> randomWeights(ModelSpec spec, long seed, double scale) {
     SplittableRandom r = new SplittableRandom(seed);
     Map<String, float[]> out = new LinkedHashMap<>();
     for (var p : dev.lenet.api.spec.ParameterInfo.of(spec)) {
@@ -133,7 +121,7 @@ final class TestNets {
     return out;
   }
 
-  static Map<String, double[]> toDouble(Map<String, float[]> w) {
+  public static Map<String, double[]> toDouble(Map<String, float[]> w) {
     Map<String, double[]> out = new LinkedHashMap<>();
     w.forEach(
         (k, v) -> {
@@ -147,7 +135,7 @@ final class TestNets {
   }
 
   /** Random images with random labels. */
-  static ImageDataset randomImages(String name, Shape shape, int n, int classes, long seed) {
+  public static ImageDataset randomImages(String name, Shape shape, int n, int classes, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     byte[] pixels = new byte[(int) (n * shape.size())];
     byte[] labels = new byte[n];
@@ -164,7 +152,7 @@ final class TestNets {
    * A learnable task: 1x12x12 images, 4 classes, class k lights up quadrant k (plus noise). Chance
    * is 25%.
    */
-  static TrainingData quadrants(int train, int test, long seed) {
+  public static TrainingData quadrants(int train, int test, long seed) {
     return new TrainingData(
         quadrantSet("quadrants train", train, seed), quadrantSet("quadrants test", test, seed + 1));
   }
@@ -188,7 +176,7 @@ final class TestNets {
   }
 
   /** Pixels of a data set as [0, 1] doubles, CHW, image after image. */
-  static double[] pixels(ImageDataset data) {
+  public static double[] pixels(ImageDataset data) {
     double[] out = new double[data.pixelBuffer().capacity()];
     var buf = data.pixelBuffer();
     for (int i = 0; i < out.length; i++) {
@@ -197,7 +185,7 @@ final class TestNets {
     return out;
   }
 
-  static int[] labels(ImageDataset data) {
+  public static int[] labels(ImageDataset data) {
     int[] out = new int[data.size()];
     for (int i = 0; i < out.length; i++) {
       out[i] = data.label(i);

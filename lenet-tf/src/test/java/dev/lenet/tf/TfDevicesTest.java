@@ -3,6 +3,7 @@ package dev.lenet.tf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import dev.lenet.tf.runtime.TfDevices;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -10,6 +10,7 @@ import dev.lenet.api.train.BatchProgress;
 import dev.lenet.api.train.Device;
 import dev.lenet.api.train.EpochMetrics;
 import dev.lenet.api.train.Evaluation;
+import dev.lenet.api.train.ExecutionPlan;
 import dev.lenet.api.train.Optimizer;
 import dev.lenet.api.train.Prediction;
 import dev.lenet.api.train.Trainers;
@@ -65,8 +66,8 @@ class TrainingTest {
     TrainingListener listener =
         new TrainingListener() {
           @Override
-          public void onStart(TrainingConfig config, Device device) {
-            started[0] = device;
+          public void onStart(TrainingConfig config, ExecutionPlan plan) {
+            started[0] = plan.device();
           }
 
           @Override

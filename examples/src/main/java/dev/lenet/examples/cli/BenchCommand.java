@@ -6,6 +6,7 @@ import dev.lenet.api.spec.LeNet;
 import dev.lenet.api.train.BatchProgress;
 import dev.lenet.api.train.Device;
 import dev.lenet.api.train.EpochMetrics;
+import dev.lenet.api.train.ExecutionPlan;
 import dev.lenet.api.train.TrainingConfig;
 import dev.lenet.api.train.TrainingListener;
 import dev.lenet.tf.TfModel;
@@ -83,7 +84,7 @@ final class BenchCommand implements Callable<Integer> {
     TrainingListener timing =
         new TrainingListener() {
           @Override
-          public void onStart(TrainingConfig c, Device d) {
+          public void onStart(TrainingConfig c, ExecutionPlan plan) {
             rss[0] = rssMegabytes("VmRSS");
           }
 
@@ -117,9 +118,13 @@ final class BenchCommand implements Callable<Integer> {
           round((double) loaded.train().size() * epochs / trainSeconds, 1));
       out.put("steady_examples_per_sec", round((steps[1] - steps[0]) / (steady[1] - steady[0]), 1));
       out.put("load_seconds", round(loadSeconds, 3));
-      out.put("graph_seconds", round(model.setup().graphSeconds(), 3));
-      out.put("session_seconds", round(model.setup().sessionSeconds(), 3));
-      out.put("warm_up_seconds", round(model.setup().warmUpSeconds(), 3));
+      ExecutionPlan plan = model.plan();
+      out.put("towers", plan.towers());
+      out.put("intra_op_threads", plan.intraOpThreads());
+      out.put("fast_paths", plan.fastPaths());
+      out.put("graph_seconds", round(plan.setup().graphSeconds(), 3));
+      out.put("session_seconds", round(plan.setup().sessionSeconds(), 3));
+      out.put("warm_up_seconds", round(plan.setup().warmUpSeconds(), 3));
       out.put("first_step_seconds", round(firstStep[0], 3));
       EpochMetrics last = model.history().get(epochs - 1);
       out.put("loss", round(last.trainLoss(), 4));

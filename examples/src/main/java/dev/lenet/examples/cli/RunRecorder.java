@@ -1,11 +1,10 @@
 package dev.lenet.examples.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.lenet.api.internal.Json;
 import dev.lenet.api.train.BatchProgress;
-import dev.lenet.api.train.Device;
 import dev.lenet.api.train.EpochMetrics;
+import dev.lenet.api.train.ExecutionPlan;
 import dev.lenet.api.train.TrainingConfig;
 import dev.lenet.api.train.TrainingListener;
 import java.io.IOException;
@@ -30,15 +29,14 @@ final class RunRecorder implements TrainingListener {
   static final String METRICS_CSV = "metrics.csv";
   static final String CURVES_PNG = "curves.png";
 
-  private static final ObjectMapper JSON =
-      JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+  private static final ObjectMapper JSON = Json.builder().build();
 
   private final Path dir;
   private final String dataset;
   private final Curves curves = new Curves();
   private final List<EpochMetrics> epochs = new ArrayList<>();
   private TrainingConfig config;
-  private Device device;
+  private ExecutionPlan plan;
 
   RunRecorder(Path dir, String dataset) {
     this(dir, dataset, List.of());
@@ -69,9 +67,9 @@ final class RunRecorder implements TrainingListener {
   }
 
   @Override
-  public void onStart(TrainingConfig config, Device device) {
+  public void onStart(TrainingConfig config, ExecutionPlan plan) {
     this.config = config;
-    this.device = device;
+    this.plan = plan;
   }
 
   @Override
@@ -89,7 +87,7 @@ final class RunRecorder implements TrainingListener {
       Charts.curves(
           curves,
           config.epochs(),
-          "LeNet on " + dataset + " (" + device + ")",
+          "LeNet on " + dataset + " (" + plan.device() + ")",
           dir.resolve(CURVES_PNG));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write to the run directory " + dir, e);
@@ -99,8 +97,14 @@ final class RunRecorder implements TrainingListener {
   private void writeJson() throws IOException {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("dataset", dataset);
-    doc.put("device", device.toString());
+    doc.put("device", plan.device().toString());
     doc.put("config", config);
+    Map<String, Object> execution = new LinkedHashMap<>();
+    execution.put("towers", plan.towers());
+    execution.put("intra_op_threads", plan.intraOpThreads());
+    execution.put("inter_op_threads", plan.interOpThreads());
+    execution.put("fast_paths", plan.fastPaths());
+    doc.put("execution", execution);
     List<Map<String, Object>> rows = new ArrayList<>();
     for (EpochMetrics m : epochs) {
       Map<String, Object> row = new LinkedHashMap<>();

@@ -1,5 +1,7 @@
 package dev.lenet.api.spec;
 
+import java.util.List;
+
 /**
  * A 2-D convolution with a bias per filter, like PyTorch's {@code nn.Conv2d}.
  *
@@ -73,9 +75,18 @@ public record Conv2d(
         paddingWidth);
   }
 
+  /**
+   * {@code weight} {@code (filters, C, kernelHeight, kernelWidth)} and {@code bias} {@code
+   * (filters)}: {@code filters * (C * kernelHeight * kernelWidth + 1)} scalars.
+   */
   @Override
-  public long parameterCount(Shape input) {
-    return (long) filters * ((long) input.channels() * kernelHeight * kernelWidth + 1);
+  public List<ParameterSpec> parameters(Shape input) {
+    int area = kernelHeight * kernelWidth;
+    int fanIn = input.channels() * area;
+    return List.of(
+        ParameterSpec.weight(
+            List.of(filters, input.channels(), kernelHeight, kernelWidth), fanIn, filters * area),
+        ParameterSpec.bias(filters, fanIn));
   }
 
   @Override

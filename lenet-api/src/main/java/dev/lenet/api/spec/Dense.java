@@ -1,5 +1,7 @@
 package dev.lenet.api.spec;
 
+import java.util.List;
+
 /**
  * A fully connected layer {@code y = x W + b}, PyTorch's {@code nn.Linear}.
  *
@@ -23,9 +25,13 @@ public record Dense(int units) implements Layer {
     return Shape.vector(units);
   }
 
+  /** {@code weight} {@code (units, features)} and {@code bias} {@code (units)}. */
   @Override
-  public long parameterCount(Shape input) {
-    return (long) units * (input.dim(0) + 1L);
+  public List<ParameterSpec> parameters(Shape input) {
+    int features = input.dim(0);
+    return List.of(
+        ParameterSpec.weight(List.of(units, features), features, units),
+        ParameterSpec.bias(units, features));
   }
 
   @Override

@@ -116,6 +116,23 @@ public final class ModelSpecBuilder {
     return this;
   }
 
+  /**
+   * Batch normalization of the layer just added's output, per channel of an image or per feature of
+   * a vector, with PyTorch's momentum 0.1 and epsilon 1e-5; see {@link BatchNorm}.
+   */
+  public ModelSpecBuilder batchNorm() {
+    return add(BatchNorm.of());
+  }
+
+  /**
+   * Dropout with probability {@code rate} in training, the identity in inference; see {@link
+   * Dropout}.
+   */
+  public ModelSpecBuilder dropout(double rate) {
+    drafts.add(new Deferred("Dropout " + rate, () -> new Dropout(rate)));
+    return this;
+  }
+
   /** Any layer record, for layers built elsewhere. */
   public ModelSpecBuilder add(Layer layer) {
     drafts.add(new Deferred(layer.describe(), () -> layer));

@@ -42,7 +42,7 @@ final class Summaries {
   static String bookPrintout(ModelSpec spec) {
     StringBuilder out = new StringBuilder();
     for (LayerInfo info : spec.layerInfos()) {
-      out.append(info.layer().bookName())
+      out.append(info.layer().bookName(info.inputShape()))
           .append(" output shape: ")
           .append(info.outputShape().withBatch(1))
           .append('\n');

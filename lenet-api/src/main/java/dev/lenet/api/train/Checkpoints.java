@@ -3,8 +3,7 @@ package dev.lenet.api.train;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.lenet.api.internal.Json;
 import dev.lenet.api.spec.ModelSpec;
 import dev.lenet.api.spec.SpecJson;
 import java.io.DataOutputStream;
@@ -44,10 +43,7 @@ public final class Checkpoints {
   private static final Pattern NAME = Pattern.compile("epoch-(\\d{4,})");
   private static final int MAGIC = 0x4C4E5443; // "LNTC"
   private static final ObjectMapper JSON =
-      JsonMapper.builder()
-          .enable(SerializationFeature.INDENT_OUTPUT)
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .build();
+      Json.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
   private Checkpoints() {}
 

@@ -1,7 +1,5 @@
 package dev.lenet.api.train;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /**
@@ -43,7 +41,6 @@ public record Device(Kind kind, int index) {
    *
    * @throws IllegalArgumentException for anything else, listing what is accepted
    */
-  @JsonCreator
   public static Device parse(String text) {
     String t = text.trim().toLowerCase(Locale.ROOT);
     switch (t) {
@@ -66,7 +63,6 @@ public record Device(Kind kind, int index) {
     }
   }
 
-  @JsonValue
   @Override
   public String toString() {
     return kind == Kind.GPU ? "gpu:" + index : kind.name().toLowerCase(Locale.ROOT);

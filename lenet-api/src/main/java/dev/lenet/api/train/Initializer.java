@@ -2,6 +2,8 @@ package dev.lenet.api.train;
 
 import dev.lenet.api.spec.ModelSpec;
 import dev.lenet.api.spec.ParameterInfo;
+import dev.lenet.api.spec.ParameterSpec;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -15,8 +17,10 @@ public final class Initializer {
   private Initializer() {}
 
   /**
-   * Fresh weights: {@code init} for weights, PyTorch's default {@code U(-1/sqrt(fan_in),
-   * 1/sqrt(fan_in))} for biases (zeros under {@link WeightInit#ZEROS}).
+   * Fresh weights and state: {@code init} for weights, PyTorch's default {@code U(-1/sqrt(fan_in),
+   * 1/sqrt(fan_in))} for biases (zeros under {@link WeightInit#ZEROS}), and ones or zeros where a
+   * layer asks for them (batch normalization's scale and running variance, its shift and running
+   * mean). Random draws are made in parameter order, only for weights and biases.
    *
    * @return name to values, in {@link ParameterInfo#of(ModelSpec)} order
    */
@@ -25,15 +29,26 @@ public final class Initializer {
     Map<String, float[]> weights = new LinkedHashMap<>();
     for (ParameterInfo p : ParameterInfo.of(spec)) {
       float[] values = new float[p.size()];
-      if (init != WeightInit.ZEROS) {
-        if (p.bias()) {
-          fillUniform(values, 1 / Math.sqrt(p.fanIn()), random);
-        } else if (init == WeightInit.XAVIER_UNIFORM) {
-          fillUniform(values, Math.sqrt(6.0 / (p.fanIn() + p.fanOut())), random);
-        } else {
-          double std = Math.sqrt(2.0 / p.fanIn());
-          for (int i = 0; i < values.length; i++) {
-            values[i] = (float) (gaussian(random) * std);
+      ParameterSpec s = p.spec();
+      switch (s.init()) {
+        case ONES -> Arrays.fill(values, 1f);
+        case ZEROS -> {}
+        case BIAS -> {
+          if (init != WeightInit.ZEROS) {
+            fillUniform(values, 1 / Math.sqrt(s.fanIn()), random);
+          }
+        }
+        case WEIGHT -> {
+          switch (init) {
+            case ZEROS -> {}
+            case XAVIER_UNIFORM ->
+                fillUniform(values, Math.sqrt(6.0 / (s.fanIn() + s.fanOut())), random);
+            case HE_NORMAL -> {
+              double std = Math.sqrt(2.0 / s.fanIn());
+              for (int i = 0; i < values.length; i++) {
+                values[i] = (float) (gaussian(random) * std);
+              }
+            }
           }
         }
       }

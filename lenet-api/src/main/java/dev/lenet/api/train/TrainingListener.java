@@ -14,8 +14,8 @@ public interface TrainingListener {
     java.util.List<TrainingListener> all = java.util.List.of(listeners);
     return new TrainingListener() {
       @Override
-      public void onStart(TrainingConfig config, Device device) {
-        all.forEach(l -> l.onStart(config, device));
+      public void onStart(TrainingConfig config, ExecutionPlan plan) {
+        all.forEach(l -> l.onStart(config, plan));
       }
 
       @Override
@@ -30,8 +30,11 @@ public interface TrainingListener {
     };
   }
 
-  /** Training is about to start on {@code device} (the one actually used, never auto). */
-  default void onStart(TrainingConfig config, Device device) {}
+  /**
+   * Training is about to start as {@code plan} says: on {@code plan.device()} (the one actually
+   * used, never auto), split into its towers, with its fast paths.
+   */
+  default void onStart(TrainingConfig config, ExecutionPlan plan) {}
 
   /** A training step finished. */
   default void onBatch(BatchProgress progress) {}

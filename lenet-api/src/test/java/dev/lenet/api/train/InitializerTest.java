@@ -30,8 +30,8 @@ class InitializerTest {
     assertThat(params.get(2).shape()).containsExactly(16, 6, 5, 5);
     assertThat(params.get(4).shape()).containsExactly(120, 400);
     assertThat(params.stream().mapToInt(ParameterInfo::size).sum()).isEqualTo(61_706);
-    assertThat(params.get(2).fanIn()).isEqualTo(150);
-    assertThat(params.get(2).fanOut()).isEqualTo(400);
+    assertThat(params.get(2).spec().fanIn()).isEqualTo(150);
+    assertThat(params.get(2).spec().fanOut()).isEqualTo(400);
   }
 
   @Test

@@ -1,0 +1,96 @@
+package dev.lenet.benchmarks.profile;
+
+import dev.lenet.tf.runtime.TfDevices;
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Session;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.nn.Conv2d;
+import org.tensorflow.op.nn.Conv2dBackpropFilter;
+import org.tensorflow.op.nn.Conv2dBackpropInput;
+
+/** Convolutions of one tower (batch 128, one thread): plain against space-to-depth shapes. */
+@SuppressWarnings({"unchecked", "rawtypes"})
+public final class BlockedConvExperiment {
+  private BlockedConvExperiment() {}
+
+  private static final List<Long> ONE = List.of(1L, 1L, 1L, 1L);
+
+  record Case(String name, Operand<?> op) {}
+
+  static List<Case> conv(Ops tf, String name, long[] x, long[] w, String fmt) {
+    boolean nchw = fmt.equals("NCHW");
+    long n = x[0];
+    long h = nchw ? x[2] : x[1];
+    long c = nchw ? x[1] : x[3];
+    long oh = h - w[0] + 1;
+    long[] y = nchw ? new long[] {n, w[3], oh, oh} : new long[] {n, oh, oh, w[3]};
+    Operand<? extends org.tensorflow.types.family.TNumber> xv = ConvExperiment.var(tf, x);
+    Operand<? extends org.tensorflow.types.family.TNumber> wv = ConvExperiment.var(tf, w);
+    Operand<? extends org.tensorflow.types.family.TNumber> dy = ConvExperiment.var(tf, y);
+    if (Boolean.getBoolean("bf16")) {
+      xv = tf.variable(tf.dtypes.cast(xv, org.tensorflow.types.TBfloat16.class));
+      wv = tf.variable(tf.dtypes.cast(wv, org.tensorflow.types.TBfloat16.class));
+      dy = tf.variable(tf.dtypes.cast(dy, org.tensorflow.types.TBfloat16.class));
+    }
+    int[] xs = new int[x.length];
+    for (int i = 0; i < x.length; i++) {
+      xs[i] = (int) x[i];
+    }
+    int[] ws = {(int) w[0], (int) w[1], (int) w[2], (int) w[3]};
+    List<Case> out = new ArrayList<>();
+    out.add(
+        new Case(
+            name + " fwd " + fmt,
+            tf.nn.conv2d((Operand) xv, (Operand) wv, ONE, "VALID", Conv2d.dataFormat(fmt))));
+    out.add(
+        new Case(
+            name + " dx " + fmt,
+            tf.nn.conv2dBackpropInput(
+                tf.constant(xs),
+                (Operand) wv,
+                (Operand) dy,
+                ONE,
+                "VALID",
+                Conv2dBackpropInput.dataFormat(fmt))));
+    out.add(
+        new Case(
+            name + " dW " + fmt,
+            tf.nn.conv2dBackpropFilter(
+                (Operand) xv,
+                tf.constant(ws),
+                (Operand) dy,
+                ONE,
+                "VALID",
+                Conv2dBackpropFilter.dataFormat(fmt))));
+    long flops = 2 * n * oh * oh * w[0] * w[1] * w[2] * w[3];
+    System.out.printf("%s: %.1f MFLOP per pass, c=%d%n", name, flops / 1e6, c);
+    return out;
+  }
+
+  public static void main(String[] args) {
+    long b = args.length > 0 ? Long.parseLong(args[0]) : 128;
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      List<Case> cases = new ArrayList<>();
+      cases.addAll(conv(tf, "conv1", new long[] {b, 32, 32, 1}, new long[] {5, 5, 1, 6}, "NHWC"));
+      cases.addAll(
+          conv(tf, "conv1 s2d4", new long[] {b, 8, 8, 16}, new long[] {2, 2, 16, 96}, "NHWC"));
+      cases.addAll(
+          conv(tf, "conv1 s2d2", new long[] {b, 16, 16, 4}, new long[] {3, 3, 4, 24}, "NHWC"));
+      cases.addAll(conv(tf, "conv2", new long[] {b, 14, 14, 6}, new long[] {5, 5, 6, 16}, "NHWC"));
+      cases.addAll(conv(tf, "conv2", new long[] {b, 6, 14, 14}, new long[] {5, 5, 6, 16}, "NCHW"));
+      cases.addAll(
+          conv(tf, "conv2 s2d2", new long[] {b, 7, 7, 24}, new long[] {3, 3, 24, 64}, "NHWC"));
+      cases.addAll(
+          conv(tf, "conv2 s2d2", new long[] {b, 24, 7, 7}, new long[] {3, 3, 24, 64}, "NCHW"));
+      try (Session s = new Session(g, TfDevices.config(1, 1))) {
+        for (Case c : cases) {
+          ConvExperiment.time(c.name(), s, c.op());
+        }
+      }
+    }
+  }
+}

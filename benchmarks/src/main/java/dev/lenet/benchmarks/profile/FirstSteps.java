@@ -1,0 +1,28 @@
+package dev.lenet.benchmarks.profile;
+
+/**
+ * What the warm-up leaves for training to pay: {@code FirstSteps [INTRA INTER]} times the warm-up,
+ * the first training steps after it one by one, and a short last batch (96 examples, as in
+ * Fashion-MNIST's last batch of 256). Runs from the test class path.
+ */
+public final class FirstSteps {
+  private FirstSteps() {}
+
+  public static void main(String[] args) {
+    try (StepHarness h = StepHarness.fromArgs(args, 0)) {
+      long t = System.nanoTime();
+      h.graph.warmUp(h.model.session(), h.model.network(), h.train, 256);
+      System.out.printf("warm-up %.1f ms%n", (System.nanoTime() - t) / 1e6);
+      for (int i = 0; i < 8; i++) {
+        t = System.nanoTime();
+        h.step(i);
+        System.out.printf("step %d %.1f ms%n", i, (System.nanoTime() - t) / 1e6);
+      }
+      for (int i = 0; i < 3; i++) {
+        t = System.nanoTime();
+        h.graph.step(h.model.session(), h.train, h.order, 0, 96, 0);
+        System.out.printf("step of 96: %.1f ms%n", (System.nanoTime() - t) / 1e6);
+      }
+    }
+  }
+}

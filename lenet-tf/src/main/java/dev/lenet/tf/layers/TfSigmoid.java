@@ -1,0 +1,24 @@
+package dev.lenet.tf.layers;
+
+import dev.lenet.api.spec.LayerInfo;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/** {@link dev.lenet.api.spec.Sigmoid}: the logistic function. */
+public final class TfSigmoid extends TfActivation {
+
+  TfSigmoid(LayerInfo info, TfVariables vars) {
+    super(info);
+  }
+
+  @Override
+  public Operand<TFloat32> activate(Ops tf, Operand<TFloat32> x) {
+    return tf.math.sigmoid(x);
+  }
+
+  @Override
+  public Operand<TFloat32> gradient(Ops tf, Operand<TFloat32> y, Operand<TFloat32> dy) {
+    return tf.math.sigmoidGrad(y, dy);
+  }
+}

@@ -1,0 +1,201 @@
+package dev.lenet.tf.training;
+
+import dev.lenet.api.data.ImageDataset;
+import dev.lenet.api.data.TrainingData;
+import dev.lenet.api.spec.ModelSpec;
+import dev.lenet.api.train.BatchProgress;
+import dev.lenet.api.train.Checkpoint;
+import dev.lenet.api.train.CheckpointPolicy;
+import dev.lenet.api.train.Checkpoints;
+import dev.lenet.api.train.EpochMetrics;
+import dev.lenet.api.train.ExecutionPlan;
+import dev.lenet.api.train.Initializer;
+import dev.lenet.api.train.TrainingConfig;
+import dev.lenet.api.train.TrainingException;
+import dev.lenet.api.train.TrainingListener;
+import dev.lenet.tf.model.ModelGraph;
+import dev.lenet.tf.runtime.TfErrors;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One training run: builds the graph, starts the session, sets the first weights (fresh or from a
+ * checkpoint), warms up, then runs the epochs, reporting what the book reports and writing
+ * checkpoints as the policy says. What it built is handed to the caller in {@link Result}, or
+ * closed if training fails.
+ */
+public final class TrainingRun {
+
+  /** Checkpoint names of optimizer variables start with this; weights use their API names. */
+  static final String OPTIMIZER_PREFIX = "optimizer:";
+
+  /** A finished run: its graph and session, metrics and plan. */
+  public record Result(ModelGraph graph, List<EpochMetrics> history, ExecutionPlan plan) {}
+
+  private TrainingRun() {}
+
+  /**
+   * Trains {@code spec} from fresh weights ({@code start} null) or from a checkpoint.
+   *
+   * @param plan the resolved device, towers, threads and fast paths (its set-up times are filled in
+   *     here)
+   * @param convolutionStages whether to use the convolution-stage fast path
+   */
+  public static Result run(
+      ModelSpec spec,
+      TrainingData data,
+      TrainingConfig config,
+      ExecutionPlan plan,
+      boolean convolutionStages,
+      TrainingListener listener,
+      CheckpointPolicy checkpoints,
+      Checkpoint start) {
+    ImageDataset trainSet = data.train();
+    ModelGraph model =
+        new ModelGraph(spec, trainSet.classNames().size(), plan.device(), convolutionStages);
+    try {
+      long t0 = System.nanoTime();
+      TfTrainingGraph graph =
+          TfTrainingGraph.build(model.graph(), model.tf(), model.network(), config, plan.towers());
+      long t1 = System.nanoTime();
+      model.startSession(plan.intraOpThreads(), plan.interOpThreads());
+      List<EpochMetrics> history = new ArrayList<>();
+      if (start == null) {
+        model
+            .network()
+            .variables()
+            .assign(
+                model.session(), Initializer.initialize(spec, config.weightInit(), config.seed()));
+      } else {
+        model.network().variables().assign(model.session(), weightsPart(start.tensors()));
+        graph.optimizerState().restore(model.session(), optimizerPart(start.tensors()));
+        history.addAll(start.history());
+      }
+      long t2 = System.nanoTime();
+      graph.warmUp(model.session(), model.network(), trainSet, config.batchSize());
+      ExecutionPlan resolved =
+          new ExecutionPlan(
+              plan.device(),
+              plan.towers(),
+              plan.intraOpThreads(),
+              plan.interOpThreads(),
+              model.network().fastPaths(),
+              new ExecutionPlan.Setup(
+                  (t1 - t0) / 1e9, (t2 - t1) / 1e9, (System.nanoTime() - t2) / 1e9));
+      listener.onStart(config, resolved);
+      for (int epoch = history.size() + 1; epoch <= config.epochs(); epoch++) {
+        EpochMetrics m = epoch(model, graph, data, config, epoch, listener);
+        history.add(m);
+        if (checkpoints.due(epoch, config.epochs())) {
+          Map<String, float[]> tensors =
+              new LinkedHashMap<>(model.network().variables().read(model.session()));
+          graph
+              .optimizerState()
+              .read(model.session())
+              .forEach((name, values) -> tensors.put(OPTIMIZER_PREFIX + name, values));
+          Checkpoints.write(
+              checkpoints.directory(),
+              new Checkpoint(spec, config, trainSet.classNames(), epoch, history, tensors));
+        }
+        listener.onEpoch(m);
+      }
+      return new Result(model, List.copyOf(history), resolved);
+    } catch (IOException e) {
+      model.close();
+      throw new UncheckedIOException("cannot write a checkpoint: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      model.close();
+      throw TfErrors.translate("training", e);
+    } catch (Error e) {
+      model.close();
+      throw e;
+    }
+  }
+
+  private static Map<String, float[]> weightsPart(Map<String, float[]> tensors) {
+    Map<String, float[]> out = new LinkedHashMap<>();
+    tensors.forEach(
+        (name, values) -> {
+          if (!name.startsWith(OPTIMIZER_PREFIX)) {
+            out.put(name, values);
+          }
+        });
+    return out;
+  }
+
+  private static Map<String, float[]> optimizerPart(Map<String, float[]> tensors) {
+    Map<String, float[]> out = new LinkedHashMap<>();
+    tensors.forEach(
+        (name, values) -> {
+          if (name.startsWith(OPTIMIZER_PREFIX)) {
+            out.put(name.substring(OPTIMIZER_PREFIX.length()), values);
+          }
+        });
+    return out;
+  }
+
+  private static EpochMetrics epoch(
+      ModelGraph model,
+      TfTrainingGraph graph,
+      TrainingData data,
+      TrainingConfig config,
+      int epoch,
+      TrainingListener listener) {
+    ImageDataset trainSet = data.train();
+    ImageDataset testSet = data.test();
+    int n = trainSet.size();
+    int batch = config.batchSize();
+    int batches = (n + batch - 1) / batch;
+    int[] order = trainSet.batches(batch).shuffledOrder(config.seed(), epoch);
+    double lossSum = 0;
+    long correct = 0;
+    long nanos = 0;
+    for (int b = 0; b < batches; b++) {
+      int from = b * batch;
+      int count = Math.min(batch, n - from);
+      long step = (long) (epoch - 1) * batches + b;
+      long started = System.nanoTime();
+      TfTrainingGraph.StepResult r =
+          graph.step(model.session(), trainSet, order, from, count, step);
+      nanos += System.nanoTime() - started;
+      if (!Double.isFinite(r.lossSum())) {
+        throw new TrainingException(
+            String.format(
+                Locale.ROOT,
+                "training diverged: the loss became %s in epoch %d, batch %d of %d; try a lower"
+                    + " learning rate (it is %s)",
+                r.lossSum(),
+                epoch,
+                b + 1,
+                batches,
+                config.learningRate()));
+      }
+      lossSum += r.lossSum();
+      correct += r.correct();
+      long seen = from + count;
+      listener.onBatch(
+          new BatchProgress(
+              epoch, b + 1, batches, seen, lossSum / seen, (double) correct / seen, nanos / 1e9));
+    }
+    double seconds = nanos / 1e9;
+    int[] predicted = model.predictedClasses(testSet);
+    long testRight = 0;
+    for (int i = 0; i < predicted.length; i++) {
+      if (predicted[i] == testSet.label(i)) {
+        testRight++;
+      }
+    }
+    return new EpochMetrics(
+        epoch,
+        lossSum / n,
+        (double) correct / n,
+        testSet.size() == 0 ? 0 : (double) testRight / testSet.size(),
+        n / seconds,
+        seconds);
+  }
+}
