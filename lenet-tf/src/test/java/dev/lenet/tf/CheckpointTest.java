@@ -3,12 +3,14 @@ package dev.lenet.tf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lenet.api.spec.ModelSpec;
 import dev.lenet.api.train.Checkpoint;
 import dev.lenet.api.train.CheckpointPolicy;
 import dev.lenet.api.train.Checkpoints;
 import dev.lenet.api.train.EpochMetrics;
 import dev.lenet.api.train.ModelFormatException;
 import dev.lenet.api.train.Optimizer;
+import dev.lenet.api.train.TrainingConfig;
 import dev.lenet.api.train.TrainingListener;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -183,13 +185,73 @@ class CheckpointTest {
     }
   }
 
+  /**
+   * Batch normalization's running statistics and dropout's masks are part of the exact state: a run
+   * stopped after epoch 2 and resumed ends with the uninterrupted run's weights, running statistics
+   * and metrics, bit for bit.
+   */
+  @Test
+  void aRunWithBatchNormAndDropoutResumesBitForBit() {
+    ModelSpec spec = TrainingTest.normalizedNet();
+    TrainingConfig config = TrainingTest.quick().epochs(3).threads(1).seed(7).build();
+    Map<String, float[]> whole;
+    List<EpochMetrics> wholeHistory;
+    try (TfModel m = new TfTrainer().train(spec, TrainingTest.QUADRANTS, config)) {
+      whole = m.weights();
+      wholeHistory = m.history();
+    }
+    assertThat(whole).containsKeys("layer2.running_mean", "layer7.running_var");
+    Path dir = tmp.resolve("normalized");
+    TrainingListener stopAfterTwo =
+        new TrainingListener() {
+          @Override
+          public void onEpoch(EpochMetrics m) {
+            if (m.epoch() == 2) {
+              throw new IllegalStateException("stopped");
+            }
+          }
+        };
+    assertThatThrownBy(
+            () ->
+                new TfTrainer()
+                    .train(
+                        spec,
+                        TrainingTest.QUADRANTS,
+                        config,
+                        stopAfterTwo,
+                        CheckpointPolicy.everyEpoch(dir)))
+        .hasMessage("stopped");
+    try (TfModel resumed =
+        new TfTrainer()
+            .resume(
+                TrainingTest.QUADRANTS, TrainingListener.NONE, CheckpointPolicy.everyEpoch(dir))) {
+      Map<String, float[]> after = resumed.weights();
+      assertThat(after.keySet()).isEqualTo(whole.keySet());
+      whole.forEach((name, values) -> assertThat(after.get(name)).as(name).containsExactly(values));
+      for (int e = 0; e < 3; e++) {
+        assertThat(resumed.history().get(e).trainLoss()).isEqualTo(wholeHistory.get(e).trainLoss());
+        assertThat(resumed.history().get(e).testAccuracy())
+            .isEqualTo(wholeHistory.get(e).testAccuracy());
+      }
+    }
+  }
+
   @Test
   void aSavedModelPredictsTheSameBitsInANewJvm() throws Exception {
-    Path model = tmp.resolve("model");
+    predictsTheSameBitsInANewJvm(TrainingTest.smallNet());
+  }
+
+  /** Inference with running statistics survives the SavedModel, bit for bit. */
+  @Test
+  void aSavedBatchNormModelPredictsTheSameBitsInANewJvm() throws Exception {
+    predictsTheSameBitsInANewJvm(TrainingTest.normalizedNet());
+  }
+
+  private void predictsTheSameBitsInANewJvm(ModelSpec spec) throws Exception {
+    Path model = tmp.resolve("model-" + spec.layers().size());
     String here;
     try (TfModel m =
-        new TfTrainer()
-            .train(TrainingTest.smallNet(), TrainingTest.QUADRANTS, TrainingTest.quick().build())) {
+        new TfTrainer().train(spec, TrainingTest.QUADRANTS, TrainingTest.quick().build())) {
       m.save(model);
       here = PredictWorker.bits(m.predict(PredictWorker.images(), 20));
     }

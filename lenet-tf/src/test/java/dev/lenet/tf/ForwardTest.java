@@ -63,6 +63,15 @@ class ForwardTest {
     matchesTheReferenceImplementation(TestNets.blockedStages(), TestNets.LAYER_BY_LAYER);
   }
 
+  /**
+   * Inference normalizes with the running statistics (random here, variances positive) and drops
+   * nothing.
+   */
+  @Test
+  void batchNormAndDropoutInInferenceMatchTheReferenceImplementation() {
+    matchesTheReferenceImplementation(TestNets.batchNormAndDropout());
+  }
+
   @Test
   void blockedMaxPoolsMatchTheReferenceImplementation() {
     matchesTheReferenceImplementation(TestNets.blockedMaxPools());

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.lenet.api.data.ImageDataset;
 import dev.lenet.api.data.TrainingData;
+import dev.lenet.api.spec.LayerInfo;
 import dev.lenet.api.spec.ModelSpec;
+import dev.lenet.api.spec.ParameterInfo;
 import dev.lenet.api.train.Initializer;
 import dev.lenet.api.train.TrainingConfig;
 import dev.lenet.api.train.WeightInit;
+import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -122,6 +125,44 @@ class GradientTest {
     assertThat(checked).isEqualTo((int) spec.parameterCount());
   }
 
+  /**
+   * Batch normalization of convolution and dense outputs (statistics of the whole batch, which the
+   * two towers split) and dropout with the step's mask, on every parameter.
+   */
+  @Test
+  void theSameForBatchNormAndDropout() {
+    checkOneSgdStep(TestNets.batchNormAndDropout());
+  }
+
+  /**
+   * After one step the running estimates moved by momentum 0.1 towards the batch's mean and
+   * unbiased variance, as the reference computes them from the first layer's outputs.
+   */
+  @Test
+  void oneStepMovesTheRunningStatisticsTowardsTheBatch() {
+    ModelSpec spec = TestNets.batchNormAndDropout();
+    ImageDataset data = TestNets.randomImages("stats", spec.input(), 6, 3, 13);
+    OneStep step = oneStep(spec, data, oneStepConfig(data).seed(4).build());
+    Map<String, double[]> w = TestNets.toDouble(step.before());
+    double[] images = TestNets.pixels(data);
+    int size = (int) spec.input().size();
+    LayerInfo first = spec.layerInfos().get(0);
+    double[][] conv = new double[6][];
+    for (int n = 0; n < 6; n++) {
+      conv[n] = ReferenceNet.layer(first, w, Arrays.copyOfRange(images, n * size, (n + 1) * size));
+    }
+    double[][] stats = ReferenceNet.batchStatistics(conv, first.outputShape());
+    int count = 6 * first.outputShape().height() * first.outputShape().width();
+    float[] mean = step.after().get("layer2.running_mean");
+    float[] var = step.after().get("layer2.running_var");
+    for (int c = 0; c < mean.length; c++) {
+      assertThat((double) mean[c]).as("mean %d", c).isCloseTo(0.1 * stats[0][c], within(1e-5));
+      assertThat((double) var[c])
+          .as("var %d", c)
+          .isCloseTo(0.9 + 0.1 * stats[1][c] * count / (count - 1), within(1e-5));
+    }
+  }
+
   @Test
   void oneAdamStepMovesEachWeightByTheLearningRateAgainstItsGradient() {
     // First Adam step: m = 0.1 g, v = 0.001 g^2, lr_t = lr * sqrt(1 - 0.999) / (1 - 0.9), so
@@ -159,17 +200,26 @@ class GradientTest {
     boolean check(String name, int index, double numericGradient, double moved);
   }
 
-  /** Runs {@code check} on every weight of {@code spec}; returns how many it checked. */
+  /**
+   * Runs {@code check} on every trainable weight of {@code spec}; returns how many it checked. The
+   * reference loss is the training one: batch statistics, and the dropout masks of the step.
+   */
   private static int eachWeight(
       ModelSpec spec, ImageDataset data, OneStep step, WeightCheck check) {
     Map<String, double[]> w = TestNets.toDouble(step.before());
     double[] images = TestNets.pixels(data);
     int[] labels = TestNets.labels(data);
+    int[] order = data.batches(data.size()).shuffledOrder(step.seed(), 1);
+    Map<Integer, double[][]> masks = TestNets.dropoutMasks(spec, step.seed(), 0, order);
     int checked = 0;
-    for (String name : step.before().keySet()) {
+    for (ParameterInfo p : ParameterInfo.of(spec)) {
+      if (!p.trainable()) {
+        continue;
+      }
+      String name = p.name();
       double[] values = w.get(name);
       for (int i = 0; i < values.length; i++) {
-        double numeric = numericGradient(spec, w, values, i, images, labels);
+        double numeric = numericGradient(spec, w, values, i, images, labels, masks);
         double moved = step.after().get(name)[i] - step.before().get(name)[i];
         if (check.check(name, i, numeric, moved)) {
           checked++;
@@ -186,19 +236,20 @@ class GradientTest {
       double[] values,
       int i,
       double[] images,
-      int[] labels) {
+      int[] labels,
+      Map<Integer, double[][]> masks) {
     double eps = 1e-5;
     double original = values[i];
     values[i] = original + eps;
-    double up = ReferenceNet.meanLoss(spec, w, images, labels);
+    double up = ReferenceNet.meanLoss(spec, w, images, labels, masks);
     values[i] = original - eps;
-    double down = ReferenceNet.meanLoss(spec, w, images, labels);
+    double down = ReferenceNet.meanLoss(spec, w, images, labels, masks);
     values[i] = original;
     return (up - down) / (2 * eps);
   }
 
-  /** Weights before and after one training step. */
-  private record OneStep(Map<String, float[]> before, Map<String, float[]> after) {}
+  /** Weights before and after one training step, with the run's seed. */
+  private record OneStep(Map<String, float[]> before, Map<String, float[]> after, long seed) {}
 
   /** One epoch of one step over every example (so the order does not matter), on one thread. */
   private static TrainingConfig.Builder oneStepConfig(ImageDataset data) {
@@ -213,7 +264,7 @@ class GradientTest {
       ModelSpec spec, ImageDataset data, TrainingConfig config, TfOptions options) {
     Map<String, float[]> before = Initializer.initialize(spec, config.weightInit(), config.seed());
     try (TfModel model = new TfTrainer(options).train(spec, new TrainingData(data, data), config)) {
-      return new OneStep(before, model.weights());
+      return new OneStep(before, model.weights(), config.seed());
     }
   }
 }

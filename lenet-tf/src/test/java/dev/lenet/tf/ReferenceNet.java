@@ -2,8 +2,10 @@ package dev.lenet.tf;
 
 import dev.lenet.api.spec.Activation;
 import dev.lenet.api.spec.AvgPool2d;
+import dev.lenet.api.spec.BatchNorm;
 import dev.lenet.api.spec.Conv2d;
 import dev.lenet.api.spec.Dense;
+import dev.lenet.api.spec.Dropout;
 import dev.lenet.api.spec.Flatten;
 import dev.lenet.api.spec.LayerInfo;
 import dev.lenet.api.spec.MaxPool2d;
@@ -21,10 +23,96 @@ final class ReferenceNet {
 
   private ReferenceNet() {}
 
-  /** Logits for one image in CHW layout. */
+  /** Logits for one image in CHW layout, in inference (running statistics, no dropout). */
   static double[] logits(ModelSpec spec, Map<String, double[]> w, double[] image) {
-    double[] x = image;
+    return forward(spec, w, new double[][] {image}, false, Map.of())[0];
+  }
+
+  /**
+   * Logits for a batch of CHW images. In training, batch normalization uses the batch's mean and
+   * biased variance, and dropout layer {@code N} multiplies by {@code masks.get(N)} (one scaled
+   * mask per example; vectors only).
+   */
+  static double[][] forward(
+      ModelSpec spec,
+      Map<String, double[]> w,
+      double[][] batch,
+      boolean training,
+      Map<Integer, double[][]> masks) {
+    double[][] xs = batch.clone();
     for (LayerInfo info : spec.layerInfos()) {
+      if (info.layer() instanceof BatchNorm b) {
+        xs = batchNorm(xs, info, b, w, training);
+      } else if (info.layer() instanceof Dropout) {
+        if (training) {
+          double[][] m = masks.get(info.number());
+          for (int n = 0; n < xs.length; n++) {
+            double[] y = xs[n].clone();
+            for (int i = 0; i < y.length; i++) {
+              y[i] *= m[n][i];
+            }
+            xs[n] = y;
+          }
+        }
+      } else {
+        for (int n = 0; n < xs.length; n++) {
+          xs[n] = layer(info, w, xs[n]);
+        }
+      }
+    }
+    return xs;
+  }
+
+  /**
+   * The mean and biased variance of each channel (or feature) of {@code xs} over the batch (and
+   * pixels): {@code [0]} means, {@code [1]} variances.
+   */
+  static double[][] batchStatistics(double[][] xs, Shape in) {
+    int channels = in.isImage() ? in.channels() : in.dim(0);
+    int pixels = in.isImage() ? in.height() * in.width() : 1;
+    double[] mean = new double[channels];
+    double[] var = new double[channels];
+    double count = (double) xs.length * pixels;
+    for (double[] x : xs) {
+      for (int i = 0; i < x.length; i++) {
+        mean[i / pixels] += x[i] / count;
+      }
+    }
+    for (double[] x : xs) {
+      for (int i = 0; i < x.length; i++) {
+        double d = x[i] - mean[i / pixels];
+        var[i / pixels] += d * d / count;
+      }
+    }
+    return new double[][] {mean, var};
+  }
+
+  private static double[][] batchNorm(
+      double[][] xs, LayerInfo info, BatchNorm b, Map<String, double[]> w, boolean training) {
+    String p = "layer" + info.number();
+    Shape in = info.inputShape();
+    int pixels = in.isImage() ? in.height() * in.width() : 1;
+    double[][] stats =
+        training
+            ? batchStatistics(xs, in)
+            : new double[][] {w.get(p + ".running_mean"), w.get(p + ".running_var")};
+    double[] gamma = w.get(p + ".weight");
+    double[] beta = w.get(p + ".bias");
+    double[][] ys = new double[xs.length][];
+    for (int n = 0; n < xs.length; n++) {
+      double[] y = new double[xs[n].length];
+      for (int i = 0; i < y.length; i++) {
+        int c = i / pixels;
+        y[i] = (xs[n][i] - stats[0][c]) / Math.sqrt(stats[1][c] + b.epsilon()) * gamma[c] + beta[c];
+      }
+      ys[n] = y;
+    }
+    return ys;
+  }
+
+  /** One layer that treats each example on its own. */
+  static double[] layer(LayerInfo info, Map<String, double[]> w, double[] x) {
+    {
       Shape in = info.inputShape();
       Shape out = info.outputShape();
       String p = "layer" + info.number();
@@ -75,6 +163,8 @@ final class ReferenceNet {
           y[o] = s;
         }
         x = y;
+      } else {
+        throw new IllegalStateException("no reference for " + info.layer().describe());
       }
     }
     return x;
@@ -148,13 +238,25 @@ final class ReferenceNet {
     return p;
   }
 
-  /** Mean cross-entropy over images (CHW each, back to back) with labels. */
-  static double meanLoss(ModelSpec spec, Map<String, double[]> w, double[] images, int[] labels) {
+  /**
+   * Mean cross-entropy over images (CHW each, back to back) with labels, as training computes it
+   * (batch statistics, the given dropout masks).
+   */
+  static double meanLoss(
+      ModelSpec spec,
+      Map<String, double[]> w,
+      double[] images,
+      int[] labels,
+      Map<Integer, double[][]> masks) {
     int size = (int) spec.input().size();
+    double[][] batch = new double[labels.length][];
+    for (int n = 0; n < labels.length; n++) {
+      batch[n] = java.util.Arrays.copyOfRange(images, n * size, (n + 1) * size);
+    }
+    double[][] logits = forward(spec, w, batch, true, masks);
     double total = 0;
     for (int n = 0; n < labels.length; n++) {
-      double[] image = java.util.Arrays.copyOfRange(images, n * size, (n + 1) * size);
-      double[] p = softmax(logits(spec, w, image));
+      double[] p = softmax(logits[n]);
       total -= Math.log(p[labels[n]]);
     }
     return total / labels.length;

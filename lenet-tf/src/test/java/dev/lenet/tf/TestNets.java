@@ -96,6 +96,66 @@ public final class TestNets {
         .build();
   }
 
+  /**
+   * Batch normalization after a convolution (per channel) and after a dense layer (per feature),
+   * and dropout on a vector: every tensor kind batch normalization has, and a mask to match.
+   */
+  public static ModelSpec batchNormAndDropout() {
+    return ModelSpec.builder()
+        .input(2, 8, 8)
+        .conv2d(3, 3)
+        .batchNorm()
+        .tanh()
+        .avgPool(2, 2)
+        .flatten()
+        .dense(5)
+        .batchNorm()
+        .sigmoid()
+        .dropout(0.4)
+        .dense(3)
+        .build();
+  }
+
+  /**
+   * The scaled masks {@link dev.lenet.tf.layers.TfDropout} draws for every dropout layer of {@code
+   * spec} (vectors only) in training step {@code step} of a batch of {@code order.length}, by layer
+   * number: row {@code k} of a step's mask goes to the batch's {@code k}-th example, which is
+   * example {@code order[k]} of the data set.
+   */
+  public static Map<Integer, double[][]> dropoutMasks(
+      ModelSpec spec, long seed, long step, int[] order) {
+    int batch = order.length;
+    Map<Integer, double[][]> out = new java.util.HashMap<>();
+    for (var info : spec.layerInfos()) {
+      if (!(info.layer() instanceof dev.lenet.api.spec.Dropout d)) {
+        continue;
+      }
+      int features = info.inputShape().dim(0);
+      try (org.tensorflow.Graph g = new org.tensorflow.Graph();
+          org.tensorflow.Session s = new org.tensorflow.Session(g)) {
+        org.tensorflow.op.Ops tf = org.tensorflow.op.Ops.create(g);
+        var mask =
+            dev.lenet.tf.layers.TfDropout.mask(
+                tf,
+                d.rate(),
+                info.inputShape(),
+                tf.constant(batch),
+                tf.constant(new long[] {seed * 1_000_003L + info.number(), step}));
+        try (var r = s.runner().fetch(mask).run()) {
+          var t = (org.tensorflow.types.TFloat32) r.get(0);
+          double[][] m = new double[batch][features];
+          for (int n = 0; n < batch; n++) {
+            for (int i = 0; i < features; i++) {
+              m[order[n]][i] = t.getFloat(n, i);
+            }
+          }
+          out.put(info.number(), m);
+        }
+      }
+    }
+    return out;
+  }
+
   /** Options that compile every layer on its own (no convolution-stage fast path). */
   public static final TfOptions LAYER_BY_LAYER = TfOptions.defaults().withConvolutionStages(false);
 
@@ -115,6 +175,11 @@ public final class TestNets {
       float[] v = new float[p.size()];
       for (int i = 0; i < v.length; i++) {
         v[i] = (float) ((r.nextDouble() * 2 - 1) * scale);
+      }
+      if (p.name().endsWith(".running_var")) {
+        for (int i = 0; i < v.length; i++) {
+          v[i] = Math.abs(v[i]) + 0.5f;
+        }
       }
       out.put(p.name(), v);
     }

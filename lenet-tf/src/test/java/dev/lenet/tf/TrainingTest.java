@@ -48,6 +48,23 @@ class TrainingTest {
         .build();
   }
 
+  /** {@link #smallNet()} with batch normalization after both layers and dropout 0.5. */
+  static ModelSpec normalizedNet() {
+    return ModelSpec.builder()
+        .input(1, 12, 12)
+        .conv2d(4, 3)
+        .batchNorm()
+        .relu()
+        .maxPool(2, 2)
+        .flatten()
+        .dense(16)
+        .batchNorm()
+        .relu()
+        .dropout(0.5)
+        .dense(4)
+        .build();
+  }
+
   static TrainingConfig.Builder quick() {
     return TrainingConfig.builder()
         .epochs(3)
