@@ -128,7 +128,8 @@ public final class TfTrainer implements Trainer {
               .forEach((name, values) -> tensors.put(OPTIMIZER_PREFIX + name, values));
           Checkpoints.write(
               checkpoints.directory(),
-              new Checkpoint(spec, config, trainSet.classNames(), epoch, history, tensors));
+              new Checkpoint(spec, config, trainSet.classNames(), epoch, history, tensors),
+              checkpoints.hook());
         }
         listener.onEpoch(m);
       }
