@@ -2,6 +2,7 @@ package dev.lenet.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lenet.api.data.SyntheticData;
 import dev.lenet.api.train.TrainedModel;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lenet.api.spec.ModelSpec;
 import dev.lenet.api.train.Checkpoint;
+import dev.lenet.api.train.CheckpointHook;
 import dev.lenet.api.train.CheckpointPolicy;
 import dev.lenet.api.train.Checkpoints;
 import dev.lenet.api.train.EpochMetrics;
+import dev.lenet.api.train.HaltAt;
 import dev.lenet.api.train.ModelFormatException;
 import dev.lenet.api.train.Optimizer;
 import dev.lenet.api.train.TrainingConfig;
@@ -159,19 +161,14 @@ class CheckpointTest {
   @Test
   void crashesAtEveryCheckpointStageLeaveAResumableRun() throws Exception {
     Checkpoint expected = uninterruptedInOwnJvm(Optimizer.ADAM);
-    for (String point : List.of("checkpoint-files-written:2", "checkpoint-renamed:2")) {
-      String name = point.replace(':', '-');
+    for (CheckpointHook.Stage stage : CheckpointHook.Stage.values()) {
+      HaltAt point = new HaltAt(stage, 2);
+      String name = "halt-" + stage;
       Path dir = tmp.resolve(name);
       int status =
-          worker(
-              name,
-              List.of("-Dlenet.crashAt=" + point),
-              "train",
-              dir.toString(),
-              "ADAM",
-              "" + EPOCHS);
-      assertThat(status).isEqualTo(137);
-      if (point.startsWith("checkpoint-files-written")) {
+          worker(name, List.of(), "train", dir.toString(), "ADAM", "" + EPOCHS, point.toString());
+      assertThat(status).isEqualTo(HaltAt.STATUS);
+      if (stage == CheckpointHook.Stage.FILES_WRITTEN) {
         assertThat(list(dir)).containsExactlyInAnyOrder("epoch-0001", ".epoch-0002.partial");
         assertThat(Checkpoints.latest(dir).orElseThrow().epoch()).isEqualTo(1);
       } else {

@@ -61,6 +61,18 @@ public final class Checkpoints {
    * @return the new checkpoint's directory
    */
   public static Path write(Path dir, Checkpoint checkpoint) throws IOException {
+    return write(dir, checkpoint, CheckpointHook.NONE);
+  }
+
+  /**
+   * Writes {@code checkpoint} into {@code dir} atomically and then removes older checkpoints,
+   * telling {@code hook} as each {@link CheckpointHook.Stage stage} is reached.
+   *
+   * @return the new checkpoint's directory
+   * @throws IOException if a file cannot be written, or the hook throws
+   */
+  public static Path write(Path dir, Checkpoint checkpoint, CheckpointHook hook)
+      throws IOException {
     Files.createDirectories(dir);
     String name = String.format(java.util.Locale.ROOT, "epoch-%04d", checkpoint.epoch());
     Path partial = dir.resolve("." + name + ".partial");
@@ -80,12 +92,12 @@ public final class Checkpoints {
     for (String f : List.of("spec.json", "state.json", "tensors.bin")) {
       force(partial.resolve(f));
     }
-    CrashPoint.reached("checkpoint-files-written");
+    hook.reached(CheckpointHook.Stage.FILES_WRITTEN, checkpoint.epoch());
     Path target = dir.resolve(name);
     deleteTree(target);
     Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
     force(dir);
-    CrashPoint.reached("checkpoint-renamed");
+    hook.reached(CheckpointHook.Stage.RENAMED, checkpoint.epoch());
     for (Path old : complete(dir)) {
       if (!old.equals(target)) {
         deleteTree(old);

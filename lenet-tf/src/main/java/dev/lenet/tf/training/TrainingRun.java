@@ -100,7 +100,8 @@ public final class TrainingRun {
               .forEach((name, values) -> tensors.put(OPTIMIZER_PREFIX + name, values));
           Checkpoints.write(
               checkpoints.directory(),
-              new Checkpoint(spec, config, trainSet.classNames(), epoch, history, tensors));
+              new Checkpoint(spec, config, trainSet.classNames(), epoch, history, tensors),
+              checkpoints.hook());
         }
         listener.onEpoch(m);
       }

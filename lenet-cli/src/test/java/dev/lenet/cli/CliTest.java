@@ -1,10 +1,10 @@
-package dev.lenet.examples.cli;
+package dev.lenet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lenet.examples.SyntheticData;
+import dev.lenet.api.data.SyntheticData;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;

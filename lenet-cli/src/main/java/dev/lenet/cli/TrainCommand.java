@@ -1,4 +1,4 @@
-package dev.lenet.examples.cli;
+package dev.lenet.cli;
 
 import dev.lenet.api.data.MnistVariant;
 import dev.lenet.api.data.TrainingData;
@@ -225,7 +225,11 @@ final class TrainCommand implements Callable<Integer> {
             new RunRecorder(dir, data.dataset.id(), last.history()));
     int every = checkpointEvery == 0 ? 1 : checkpointEvery;
     try (TfModel trained =
-        new TfTrainer().resume(loaded, listeners, new CheckpointPolicy(checkpointDir, every))) {
+        new TfTrainer()
+            .resume(
+                loaded,
+                listeners,
+                new CheckpointPolicy(checkpointDir, every, parent.checkpointHook))) {
       finish(trained, dir, loaded.train().size());
     }
     return 0;
@@ -236,7 +240,7 @@ final class TrainCommand implements Callable<Integer> {
   private CheckpointPolicy checkpoints(Path dir) {
     return checkpointEvery == 0
         ? CheckpointPolicy.NONE
-        : new CheckpointPolicy(dir.resolve(CHECKPOINTS), checkpointEvery);
+        : new CheckpointPolicy(dir.resolve(CHECKPOINTS), checkpointEvery, parent.checkpointHook);
   }
 
   /** Saves the model and prints the book's closing lines. */

@@ -1,4 +1,4 @@
-package dev.lenet.examples.bench;
+package dev.lenet.benchmarks;
 
 import dev.lenet.api.data.FashionMnist;
 import dev.lenet.api.data.TrainingData;

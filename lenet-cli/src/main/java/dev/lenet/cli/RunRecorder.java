@@ -1,4 +1,4 @@
-package dev.lenet.examples.cli;
+package dev.lenet.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lenet.api.internal.Json;

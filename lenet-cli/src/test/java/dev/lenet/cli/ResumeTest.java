@@ -1,10 +1,12 @@
-package dev.lenet.examples.cli;
+package dev.lenet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lenet.examples.SyntheticData;
+import dev.lenet.api.data.SyntheticData;
+import dev.lenet.api.train.CheckpointHook;
+import dev.lenet.api.train.HaltAt;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,10 +32,12 @@ class ResumeTest {
 
     // The same run in its own JVM, halted right after the second checkpoint is in place.
     Path run = tmp.resolve("run");
-    Process p =
-        lenetProcess("-Dlenet.crashAt=checkpoint-renamed:2", concat("train", "--out", run, recipe));
+    HaltAt halt = new HaltAt(CheckpointHook.Stage.RENAMED, 2);
+    Process p = crashingLenetProcess(halt, concat("train", "--out", run, recipe));
     assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).isEqualTo(137);
+    assertThat(p.exitValue())
+        .as(Files.readString(tmp.resolve("killed.log")))
+        .isEqualTo(HaltAt.STATUS);
     assertThat(run.resolve("checkpoints/epoch-0002")).isDirectory();
     assertThat(run.resolve("model")).doesNotExist();
 
@@ -76,12 +80,13 @@ class ResumeTest {
     return out.toArray();
   }
 
-  private Process lenetProcess(String jvmFlag, Object... args) throws IOException {
+  /** {@code lenet ARGS} in a JVM of its own that halts at {@code halt} ({@link CrashingLenet}). */
+  private Process crashingLenetProcess(HaltAt halt, Object... args) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String cp =
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<String> command =
-        new ArrayList<>(List.of(java, jvmFlag, "-cp", cp, Lenet.class.getName()));
+        new ArrayList<>(List.of(java, "-cp", cp, CrashingLenet.class.getName(), halt.toString()));
     for (Object a : args) {
       command.add(String.valueOf(a));
     }

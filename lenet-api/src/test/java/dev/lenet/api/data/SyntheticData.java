@@ -1,4 +1,4 @@
-package dev.lenet.examples;
+package dev.lenet.api.data;
 
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,4 +1,4 @@
-package dev.lenet.examples.cli;
+package dev.lenet.cli;
 
 import dev.lenet.api.spec.Shape;
 import java.awt.Graphics2D;

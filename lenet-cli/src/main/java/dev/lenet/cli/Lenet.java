@@ -1,7 +1,8 @@
-package dev.lenet.examples.cli;
+package dev.lenet.cli;
 
 import dev.lenet.api.data.DatasetException;
 import dev.lenet.api.spec.SpecFormatException;
+import dev.lenet.api.train.CheckpointHook;
 import dev.lenet.api.train.ModelFormatException;
 import dev.lenet.api.train.TrainingException;
 import java.io.PrintWriter;
@@ -50,8 +51,14 @@ public final class Lenet implements Runnable {
   /** Whether standard output is a terminal (progress bars) or a log (a line per epoch). */
   final boolean terminal;
 
-  Lenet(boolean terminal) {
+  /**
+   * Told about every checkpoint write of {@code train}: {@link CheckpointHook#NONE} but in tests.
+   */
+  final CheckpointHook checkpointHook;
+
+  Lenet(boolean terminal, CheckpointHook checkpointHook) {
     this.terminal = terminal;
+    this.checkpointHook = checkpointHook;
   }
 
   @Override
@@ -68,9 +75,19 @@ public final class Lenet implements Runnable {
 
   /** Runs the command line with the given streams and returns the exit status. */
   public static int run(String[] args, PrintWriter out, PrintWriter err, boolean terminal) {
+    return run(args, out, err, terminal, CheckpointHook.NONE);
+  }
+
+  /** As {@link #run(String[], PrintWriter, PrintWriter, boolean)}, for crash tests. */
+  static int run(
+      String[] args,
+      PrintWriter out,
+      PrintWriter err,
+      boolean terminal,
+      CheckpointHook checkpointHook) {
     boolean verbose =
         Arrays.asList(args).contains("--verbose") || Arrays.asList(args).contains("-v");
-    CommandLine cli = new CommandLine(new Lenet(terminal));
+    CommandLine cli = new CommandLine(new Lenet(terminal, checkpointHook));
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);

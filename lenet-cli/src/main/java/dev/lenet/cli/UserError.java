@@ -1,4 +1,4 @@
-package dev.lenet.examples.cli;
+package dev.lenet.cli;
 
 /** Something the user can fix: printed as one line, exit status 2, no stack trace. */
 final class UserError extends RuntimeException {
