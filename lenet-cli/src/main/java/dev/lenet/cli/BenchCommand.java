@@ -2,7 +2,6 @@ package dev.lenet.cli;
 
 import dev.lenet.api.data.ImageDataset;
 import dev.lenet.api.data.TrainingData;
-import dev.lenet.api.spec.LeNet;
 import dev.lenet.api.train.BatchProgress;
 import dev.lenet.api.train.Device;
 import dev.lenet.api.train.EpochMetrics;
@@ -34,7 +33,7 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Benchmark training and inference of the book's LeNet; prints one JSON line.",
+      "Benchmark training and inference of a LeNet (the book's by default); prints one JSON line.",
       "Training examples/sec counts training steps only, as the book and the PyTorch peer do."
     })
 final class BenchCommand implements Callable<Integer> {
@@ -45,6 +44,15 @@ final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec command;
 
   @Mixin DataOptions data = new DataOptions();
+
+  @Option(
+      names = "--net",
+      paramLabel = "NAME",
+      defaultValue = "classic",
+      description =
+          "classic, batchnorm or modern, trained with its recipe's learning rate (default:"
+              + " ${DEFAULT-VALUE}).")
+  Net net;
 
   @Option(
       names = "--epochs",
@@ -74,7 +82,12 @@ final class BenchCommand implements Callable<Integer> {
     TrainingData loaded = data.load();
     double loadSeconds = seconds(start);
     TrainingConfig config =
-        TrainingConfig.builder().epochs(epochs).threads(threads).device(Device.CPU).build();
+        TrainingConfig.builder()
+            .epochs(epochs)
+            .threads(threads)
+            .learningRate(net.learningRate())
+            .device(Device.CPU)
+            .build();
     long[] steps = new long[2];
     double[] rss = new double[2];
     double rssAfterLoad = rssMegabytes("VmRSS");
@@ -107,10 +120,11 @@ final class BenchCommand implements Callable<Integer> {
           }
         };
     Map<String, Object> out = new LinkedHashMap<>();
-    try (TfModel model = new TfTrainer().train(LeNet.classic(), loaded, config, timing)) {
+    try (TfModel model = new TfTrainer().train(net.spec(), loaded, config, timing)) {
       EpochMetrics first = model.history().get(0);
       double trainSeconds = model.history().stream().mapToDouble(EpochMetrics::seconds).sum();
       out.put("impl", "lenet-tf");
+      out.put("variant", net.id());
       out.put("epochs", epochs);
       out.put("threads", threads);
       out.put(

@@ -2,7 +2,6 @@ package dev.lenet.cli;
 
 import dev.lenet.api.data.MnistVariant;
 import dev.lenet.api.data.TrainingData;
-import dev.lenet.api.spec.LeNet;
 import dev.lenet.api.spec.ModelSpec;
 import dev.lenet.api.spec.SpecJson;
 import dev.lenet.api.train.Checkpoint;
@@ -66,9 +65,10 @@ final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--lr",
       paramLabel = "RATE",
-      defaultValue = "0.9",
-      description = "Learning rate (default: ${DEFAULT-VALUE}).")
-  double learningRate;
+      description =
+          "Learning rate (default: the net's recipe: 0.9 classic, 1.0 batchnorm, 0.1 modern;"
+              + " 0.9 with --spec).")
+  Double learningRate;
 
   @Option(
       names = "--optimizer",
@@ -106,9 +106,18 @@ final class TrainCommand implements Callable<Integer> {
   int threads;
 
   @Option(
+      names = "--net",
+      paramLabel = "NAME",
+      description =
+          "classic (the book's LeNet), batchnorm (the book's LeNet with batch normalization) or"
+              + " modern (ReLU, max pooling, dropout); each trains with its own learning rate"
+              + " (default: classic).")
+  Net net;
+
+  @Option(
       names = "--spec",
       paramLabel = "FILE",
-      description = "A spec JSON file to train instead of the book's LeNet.")
+      description = "A spec JSON file to train instead of a ready-made net.")
   Path spec;
 
   @Option(
@@ -142,6 +151,7 @@ final class TrainCommand implements Callable<Integer> {
           "--seed",
           "--device",
           "--threads",
+          "--net",
           "--spec",
           "--out");
 
@@ -154,25 +164,32 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private Integer fresh() throws IOException {
+    if (net != null && spec != null) {
+      throw new UserError("--net and --spec name two networks; give one");
+    }
+    Net ready = net == null ? Net.CLASSIC : net;
     TrainingConfig config =
         TrainingConfig.builder()
             .epochs(epochs)
             .batchSize(batchSize)
-            .learningRate(learningRate)
+            .learningRate(
+                learningRate != null
+                    ? learningRate
+                    : spec == null ? ready.learningRate() : Net.CLASSIC.learningRate())
             .optimizer(optimizer)
             .weightInit(init)
             .seed(seed)
             .device(Device.parse(device))
             .threads(threads)
             .build();
-    ModelSpec model = spec == null ? LeNet.classic() : SpecJson.read(spec);
+    ModelSpec model = spec == null ? ready.spec() : SpecJson.read(spec);
     Path dir = runDirectory();
     TrainingData loaded = data.load();
     PrintWriter print = command.commandLine().getOut();
     print.printf(
         Locale.ROOT,
         "training %s (%,d parameters) on %s: %,d train / %,d test images%n",
-        spec == null ? "LeNet" : spec.getFileName(),
+        spec != null ? spec.getFileName() : ready == Net.CLASSIC ? "LeNet" : ready.id() + " LeNet",
         model.parameterCount(),
         data.dataset.id(),
         loaded.train().size(),

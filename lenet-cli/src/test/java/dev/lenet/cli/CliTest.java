@@ -57,6 +57,9 @@ class CliTest {
     assertThat(metrics.get("epochs").get(0).has("examples_per_sec")).isTrue();
     assertThat(metrics.get("config").get("learningRate").asDouble()).isEqualTo(0.9);
     assertThat(metrics.get("device").asText()).isEqualTo("cpu");
+    assertThat(metrics.get("execution").get("towers").asInt()).isPositive();
+    assertThat(metrics.get("execution").get("fast_paths").get(0).asText())
+        .isEqualTo("convolution stages: layers 1-6 as 2 stages (blocks 4, 2)");
     List<String> csv = Files.readAllLines(run.resolve("metrics.csv"));
     assertThat(csv).hasSize(3);
     assertThat(csv.get(0)).isEqualTo("epoch,loss,train_acc,test_acc,examples_per_sec,seconds");
@@ -64,6 +67,21 @@ class CliTest {
     assertThat(curves.getWidth()).isEqualTo(800);
     assertThat(curves.getHeight()).isEqualTo(500);
     assertThat(run.resolve("model/saved_model/saved_model.pb")).isRegularFile();
+  }
+
+  /** {@code --net batchnorm} trains the book's batch-normalization LeNet with its lr 1.0. */
+  @Test
+  void trainTakesTheBooksNextLeNets() throws IOException {
+    Path bn = tmp.resolve("bn");
+    Result r = lenet("train", "--net", "batchnorm", "--epochs", 1, "--data", data, "--out", bn);
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(r.out()).contains("training batchnorm LeNet (");
+    JsonNode metrics = new ObjectMapper().readTree(bn.resolve("metrics.json").toFile());
+    assertThat(metrics.get("config").get("learningRate").asDouble()).isEqualTo(1.0);
+    assertThat(metrics.get("execution").get("fast_paths")).isEmpty();
+    Result both = lenet("train", "--net", "modern", "--spec", bn.resolve("model/spec.json"));
+    assertThat(both.status()).isEqualTo(Lenet.USER_ERROR);
+    assertThat(both.err()).contains("--net and --spec name two networks");
   }
 
   @Test
