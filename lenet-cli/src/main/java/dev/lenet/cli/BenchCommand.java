@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -226,16 +225,12 @@ final class BenchCommand implements Callable<Integer> {
     return -1024;
   }
 
+  /** One JSON line, keys in insertion order. */
   private static String json(Map<String, Object> values) {
-    StringBuilder s = new StringBuilder("{");
-    values.forEach(
-        (k, v) -> {
-          if (s.length() > 1) {
-            s.append(", ");
-          }
-          s.append('"').append(k).append("\": ");
-          s.append(v instanceof String ? "\"" + v + "\"" : String.format(Locale.ROOT, "%s", v));
-        });
-    return s.append('}').toString();
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(values);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the figures as JSON", e);
+    }
   }
 }
