@@ -2,9 +2,6 @@ package dev.lenet.tf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lenet.api.data.FashionMnist;
-import dev.lenet.api.data.RealData;
-import dev.lenet.api.data.TrainingData;
 import dev.lenet.api.spec.LeNet;
 import dev.lenet.api.train.EpochMetrics;
 import dev.lenet.api.train.TrainingConfig;
@@ -18,30 +15,10 @@ class BookRecipeTest {
 
   @Test
   void reachesTheBooksAccuracy() {
-    TrainingData data = FashionMnist.loader().directory(RealData.fashionMnist()).load();
-    try (TfModel model =
-        new TfTrainer()
-            .train(
-                LeNet.classic(),
-                data,
-                TrainingConfig.book(),
-                new dev.lenet.api.train.TrainingListener() {
-                  @Override
-                  public void onEpoch(EpochMetrics m) {
-                    System.out.printf(
-                        java.util.Locale.ROOT,
-                        "epoch %d: loss %.3f, train acc %.3f, test acc %.3f, %.0f examples/sec%n",
-                        m.epoch(),
-                        m.trainLoss(),
-                        m.trainAccuracy(),
-                        m.testAccuracy(),
-                        m.examplesPerSecond());
-                  }
-                })) {
-      EpochMetrics last = model.history().get(9);
-      assertThat(last.trainLoss()).isLessThanOrEqualTo(0.50);
-      assertThat(last.testAccuracy()).isGreaterThanOrEqualTo(0.77);
-      assertThat(last.trainAccuracy()).isGreaterThan(0.80);
-    }
+    EpochMetrics last =
+        RealDataRecipes.train("classic", LeNet.classic(), TrainingConfig.book()).get(9);
+    assertThat(last.trainLoss()).isLessThanOrEqualTo(0.50);
+    assertThat(last.testAccuracy()).isGreaterThanOrEqualTo(0.77);
+    assertThat(last.trainAccuracy()).isGreaterThan(0.80);
   }
 }

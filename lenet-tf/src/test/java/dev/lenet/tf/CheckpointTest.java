@@ -103,19 +103,21 @@ class CheckpointTest {
         .resume(TrainingTest.QUADRANTS, TrainingListener.NONE, CheckpointPolicy.everyEpoch(dir));
   }
 
+  /** Stops a run, as a crash would, right after epoch 2's checkpoint is written. */
+  private static final TrainingListener STOP_AFTER_EPOCH_TWO =
+      new TrainingListener() {
+        @Override
+        public void onEpoch(EpochMetrics m) {
+          if (m.epoch() == 2) {
+            throw new IllegalStateException("stopped");
+          }
+        }
+      };
+
   @Test
   void aRunStoppedAfterEpochTwoAndResumedEqualsAnUninterruptedOne() throws IOException {
     for (Optimizer o : Optimizer.values()) {
       Path dir = tmp.resolve(o.name());
-      TrainingListener stopAfterTwo =
-          new TrainingListener() {
-            @Override
-            public void onEpoch(EpochMetrics m) {
-              if (m.epoch() == 2) {
-                throw new IllegalStateException("stopped");
-              }
-            }
-          };
       assertThatThrownBy(
               () ->
                   new TfTrainer()
@@ -123,7 +125,7 @@ class CheckpointTest {
                           TrainingTest.smallNet(),
                           TrainingTest.QUADRANTS,
                           CheckpointWorker.config(o, EPOCHS),
-                          stopAfterTwo,
+                          STOP_AFTER_EPOCH_TWO,
                           CheckpointPolicy.everyEpoch(dir)))
           .hasMessage("stopped");
       assertThat(Checkpoints.latest(dir).orElseThrow().epoch()).isEqualTo(2);
@@ -199,15 +201,6 @@ class CheckpointTest {
     }
     assertThat(whole).containsKeys("layer2.running_mean", "layer7.running_var");
     Path dir = tmp.resolve("normalized");
-    TrainingListener stopAfterTwo =
-        new TrainingListener() {
-          @Override
-          public void onEpoch(EpochMetrics m) {
-            if (m.epoch() == 2) {
-              throw new IllegalStateException("stopped");
-            }
-          }
-        };
     assertThatThrownBy(
             () ->
                 new TfTrainer()
@@ -215,7 +208,7 @@ class CheckpointTest {
                         spec,
                         TrainingTest.QUADRANTS,
                         config,
-                        stopAfterTwo,
+                        STOP_AFTER_EPOCH_TWO,
                         CheckpointPolicy.everyEpoch(dir)))
         .hasMessage("stopped");
     try (TfModel resumed =

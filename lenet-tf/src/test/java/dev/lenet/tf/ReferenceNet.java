@@ -112,60 +112,58 @@ final class ReferenceNet {
 
   /** One layer that treats each example on its own. */
   static double[] layer(LayerInfo info, Map<String, double[]> w, double[] x) {
-    {
-      Shape in = info.inputShape();
-      Shape out = info.outputShape();
-      String p = "layer" + info.number();
-      if (info.layer() instanceof Conv2d c) {
-        x = conv(x, in, out, c, w.get(p + ".weight"), w.get(p + ".bias"));
-      } else if (info.layer() instanceof AvgPool2d a) {
-        x =
-            pool(
-                x,
-                in,
-                out,
-                a.kernelHeight(),
-                a.kernelWidth(),
-                a.strideHeight(),
-                a.strideWidth(),
-                false);
-      } else if (info.layer() instanceof MaxPool2d m) {
-        x =
-            pool(
-                x,
-                in,
-                out,
-                m.kernelHeight(),
-                m.kernelWidth(),
-                m.strideHeight(),
-                m.strideWidth(),
-                true);
-      } else if (info.layer() instanceof Activation a) {
-        double[] y = new double[x.length];
-        for (int i = 0; i < x.length; i++) {
-          y[i] =
-              a instanceof Sigmoid
-                  ? 1 / (1 + Math.exp(-x[i]))
-                  : a instanceof Relu ? Math.max(0, x[i]) : Math.tanh(x[i]);
-        }
-        x = y;
-      } else if (info.layer() instanceof Flatten) {
-        // CHW is already channel-major.
-      } else if (info.layer() instanceof Dense d) {
-        double[] weight = w.get(p + ".weight");
-        double[] bias = w.get(p + ".bias");
-        double[] y = new double[d.units()];
-        for (int o = 0; o < d.units(); o++) {
-          double s = bias[o];
-          for (int i = 0; i < x.length; i++) {
-            s += weight[o * x.length + i] * x[i];
-          }
-          y[o] = s;
-        }
-        x = y;
-      } else {
-        throw new IllegalStateException("no reference for " + info.layer().describe());
+    Shape in = info.inputShape();
+    Shape out = info.outputShape();
+    String p = "layer" + info.number();
+    if (info.layer() instanceof Conv2d c) {
+      x = conv(x, in, out, c, w.get(p + ".weight"), w.get(p + ".bias"));
+    } else if (info.layer() instanceof AvgPool2d a) {
+      x =
+          pool(
+              x,
+              in,
+              out,
+              a.kernelHeight(),
+              a.kernelWidth(),
+              a.strideHeight(),
+              a.strideWidth(),
+              false);
+    } else if (info.layer() instanceof MaxPool2d m) {
+      x =
+          pool(
+              x,
+              in,
+              out,
+              m.kernelHeight(),
+              m.kernelWidth(),
+              m.strideHeight(),
+              m.strideWidth(),
+              true);
+    } else if (info.layer() instanceof Activation a) {
+      double[] y = new double[x.length];
+      for (int i = 0; i < x.length; i++) {
+        y[i] =
+            a instanceof Sigmoid
+                ? 1 / (1 + Math.exp(-x[i]))
+                : a instanceof Relu ? Math.max(0, x[i]) : Math.tanh(x[i]);
       }
+      x = y;
+    } else if (info.layer() instanceof Flatten) {
+      // CHW is already channel-major.
+    } else if (info.layer() instanceof Dense d) {
+      double[] weight = w.get(p + ".weight");
+      double[] bias = w.get(p + ".bias");
+      double[] y = new double[d.units()];
+      for (int o = 0; o < d.units(); o++) {
+        double s = bias[o];
+        for (int i = 0; i < x.length; i++) {
+          s += weight[o * x.length + i] * x[i];
+        }
+        y[o] = s;
+      }
+      x = y;
+    } else {
+      throw new IllegalStateException("no reference for " + info.layer().describe());
     }
     return x;
   }

@@ -2,13 +2,19 @@ package dev.lenet.tf;
 
 import dev.lenet.api.data.ImageDataset;
 import dev.lenet.api.data.TrainingData;
+import dev.lenet.api.spec.Dropout;
 import dev.lenet.api.spec.ModelSpec;
 import dev.lenet.api.spec.Shape;
+import dev.lenet.tf.layers.TfDropout;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.tensorflow.Graph;
+import org.tensorflow.Session;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
 
 /** Small specs and synthetic data for backend tests. */
 public final class TestNets {
@@ -117,32 +123,32 @@ public final class TestNets {
   }
 
   /**
-   * The scaled masks {@link dev.lenet.tf.layers.TfDropout} draws for every dropout layer of {@code
-   * spec} (vectors only) in training step {@code step} of a batch of {@code order.length}, by layer
-   * number: row {@code k} of a step's mask goes to the batch's {@code k}-th example, which is
-   * example {@code order[k]} of the data set.
+   * The scaled masks {@link TfDropout} draws for every dropout layer of {@code spec} (vectors only)
+   * in training step {@code step} of a batch of {@code order.length}, by layer number: row {@code
+   * k} of a step's mask goes to the batch's {@code k}-th example, which is example {@code order[k]}
+   * of the data set.
    */
   public static Map<Integer, double[][]> dropoutMasks(
       ModelSpec spec, long seed, long step, int[] order) {
     int batch = order.length;
     Map<Integer, double[][]> out = new java.util.HashMap<>();
     for (var info : spec.layerInfos()) {
-      if (!(info.layer() instanceof dev.lenet.api.spec.Dropout d)) {
+      if (!(info.layer() instanceof Dropout d)) {
         continue;
       }
       int features = info.inputShape().dim(0);
-      try (org.tensorflow.Graph g = new org.tensorflow.Graph();
-          org.tensorflow.Session s = new org.tensorflow.Session(g)) {
-        org.tensorflow.op.Ops tf = org.tensorflow.op.Ops.create(g);
+      try (Graph g = new Graph();
+          Session s = new Session(g)) {
+        Ops tf = Ops.create(g);
         var mask =
-            dev.lenet.tf.layers.TfDropout.mask(
+            TfDropout.mask(
                 tf,
                 d.rate(),
                 info.inputShape(),
                 tf.constant(batch),
                 tf.constant(new long[] {seed * 1_000_003L + info.number(), step}));
         try (var r = s.runner().fetch(mask).run()) {
-          var t = (org.tensorflow.types.TFloat32) r.get(0);
+          var t = (TFloat32) r.get(0);
           double[][] m = new double[batch][features];
           for (int n = 0; n < batch; n++) {
             for (int i = 0; i < features; i++) {

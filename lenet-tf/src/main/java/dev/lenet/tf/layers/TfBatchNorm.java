@@ -2,7 +2,6 @@ package dev.lenet.tf.layers;
 
 import dev.lenet.api.spec.BatchNorm;
 import dev.lenet.api.spec.LayerInfo;
-import dev.lenet.api.spec.ParameterInfo;
 import dev.lenet.api.spec.Shape;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,12 +24,12 @@ public final class TfBatchNorm implements TfLayer {
 
   private final LayerInfo info;
   private final BatchNorm norm;
-  private final TfVariables vars;
+  private final TfVariables.OfLayer params;
 
   TfBatchNorm(LayerInfo info, TfVariables vars) {
     this.info = info;
     this.norm = (BatchNorm) info.layer();
-    this.vars = vars;
+    this.params = vars.of(info.number());
   }
 
   @Override
@@ -45,11 +44,14 @@ public final class TfBatchNorm implements TfLayer {
 
   private Applied inference(Ops tf, List<Operand<TFloat32>> inputs) {
     Operand<TFloat32> scale =
-        tf.math.mul(var("weight"), tf.math.rsqrt(tf.math.add(var("running_var"), epsilon(tf))));
+        tf.math.mul(
+            params.get("weight"),
+            tf.math.rsqrt(tf.math.add(params.get("running_var"), epsilon(tf))));
     List<Operand<TFloat32>> outputs = new ArrayList<>();
     for (Operand<TFloat32> x : inputs) {
       Operand<TFloat32> y =
-          tf.math.add(tf.math.mul(tf.math.sub(x, var("running_mean")), scale), var("bias"));
+          tf.math.add(
+              tf.math.mul(tf.math.sub(x, params.get("running_mean")), scale), params.get("bias"));
       TfShapes.check(info, y);
       outputs.add(y);
     }
@@ -93,7 +95,8 @@ public final class TfBatchNorm implements TfLayer {
       for (Operand<TFloat32> x : inputs) {
         Operand<TFloat32> xHat = tf.math.mul(tf.math.sub(x, mean), inverse);
         normalized.add(xHat);
-        Operand<TFloat32> y = tf.math.add(tf.math.mul(xHat, var("weight")), var("bias"));
+        Operand<TFloat32> y =
+            tf.math.add(tf.math.mul(xHat, params.get("weight")), params.get("bias"));
         TfShapes.check(info, y);
         outputs.add(y);
       }
@@ -123,12 +126,12 @@ public final class TfBatchNorm implements TfLayer {
         dBias = plus(tf, dBias, tf.sum(dy.get(t), axes(tf)));
         dWeight = plus(tf, dWeight, tf.sum(tf.math.mul(dy.get(t), normalized.get(t)), axes(tf)));
       }
-      grads.add(ParameterInfo.name(info.number(), "weight"), dWeight);
-      grads.add(ParameterInfo.name(info.number(), "bias"), dBias);
+      grads.add(params.name("weight"), dWeight);
+      grads.add(params.name("bias"), dBias);
       if (!needInput) {
         return null;
       }
-      Operand<TFloat32> factor = tf.math.div(tf.math.mul(var("weight"), inverse), count);
+      Operand<TFloat32> factor = tf.math.div(tf.math.mul(params.get("weight"), inverse), count);
       List<Operand<TFloat32>> dx = new ArrayList<>();
       for (int t = 0; t < dy.size(); t++) {
         Operand<TFloat32> centered =
@@ -144,7 +147,7 @@ public final class TfBatchNorm implements TfLayer {
   /** {@code running = (1 - momentum) running + momentum batch}, as PyTorch moves it. */
   private Op moved(Ops tf, String local, Operand<TFloat32> batch) {
     float m = (float) norm.momentum();
-    Operand<TFloat32> running = var(local);
+    Operand<TFloat32> running = params.get(local);
     return tf.assign(
         running,
         tf.math.add(tf.math.mul(running, tf.constant(1f - m)), tf.math.mul(batch, tf.constant(m))));
@@ -166,10 +169,6 @@ public final class TfBatchNorm implements TfLayer {
 
   private Operand<TFloat32> epsilon(Ops tf) {
     return tf.constant((float) norm.epsilon());
-  }
-
-  private Operand<TFloat32> var(String local) {
-    return vars.get(info.number(), local);
   }
 
   private static Operand<TFloat32> plus(Ops tf, Operand<TFloat32> a, Operand<TFloat32> b) {

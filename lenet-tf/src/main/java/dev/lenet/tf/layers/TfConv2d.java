@@ -20,12 +20,12 @@ import org.tensorflow.types.TInt32;
 public final class TfConv2d extends TfPerTower {
 
   private final Conv2d conv;
-  private final TfVariables vars;
+  private final TfVariables.OfLayer params;
 
   TfConv2d(LayerInfo info, TfVariables vars) {
     super(info);
     this.conv = (Conv2d) info.layer();
-    this.vars = vars;
+    this.params = vars.of(info.number());
   }
 
   @Override
@@ -37,36 +37,25 @@ public final class TfConv2d extends TfPerTower {
   protected Step forward(Ops tf, Operand<TFloat32> x, TfPass pass, int tower) {
     Operand<TFloat32> in = padded(tf, conv, info.inputShape(), x);
     Operand<TFloat32> y =
-        tf.nn.conv2d(in, weight(), nhwc(conv.strideHeight(), conv.strideWidth()), "VALID");
-    return new Step(x, in, tf.nn.biasAdd(y, bias()));
+        tf.nn.conv2d(
+            in, params.get("weight"), nhwc(conv.strideHeight(), conv.strideWidth()), "VALID");
+    return new Step(x, in, tf.nn.biasAdd(y, params.get("bias")));
   }
 
   @Override
   protected Operand<TFloat32> backward(
       Ops tf, Step step, Operand<TFloat32> dy, boolean needInput, TfGradients grads) {
     List<Long> strides = nhwc(conv.strideHeight(), conv.strideWidth());
-    Operand<TFloat32> filter = weight();
+    Operand<TFloat32> filter = params.get("weight");
     grads.add(
-        name("weight"),
+        params.name("weight"),
         tf.nn.conv2dBackpropFilter(step.kept(), tf.shape(filter), dy, strides, "VALID"));
-    grads.add(name("bias"), tf.nn.biasAddGrad(dy));
+    grads.add(params.name("bias"), tf.nn.biasAddGrad(dy));
     if (!needInput) {
       return null;
     }
     Operand<TFloat32> dx = inputGradient(tf, filter, dy, tf.shape(step.kept()));
     return unpadded(tf, conv, info.inputShape(), dx);
-  }
-
-  private Operand<TFloat32> weight() {
-    return vars.get(info.number(), "weight");
-  }
-
-  private Operand<TFloat32> bias() {
-    return vars.get(info.number(), "bias");
-  }
-
-  private String name(String local) {
-    return dev.lenet.api.spec.ParameterInfo.name(info.number(), local);
   }
 
   /**

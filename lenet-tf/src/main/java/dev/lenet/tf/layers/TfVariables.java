@@ -57,6 +57,25 @@ public final class TfVariables {
     return parameter.replace('.', '_');
   }
 
+  /** One layer's variables, and the network-wide names of their gradients. */
+  public record OfLayer(TfVariables all, int layer) {
+
+    /** The variable of this layer's tensor {@code local}, e.g. {@code weight}. */
+    public Variable<TFloat32> get(String local) {
+      return all.get(layer, local);
+    }
+
+    /** The network-wide name of this layer's tensor {@code local}, e.g. {@code layer1.weight}. */
+    public String name(String local) {
+      return ParameterInfo.name(layer, local);
+    }
+  }
+
+  /** The variables of layer {@code layer} (numbered from 1). */
+  public OfLayer of(int layer) {
+    return new OfLayer(this, layer);
+  }
+
   /** The variable of tensor {@code local} of layer {@code layer}. */
   public Variable<TFloat32> get(int layer, String local) {
     return get(ParameterInfo.name(layer, local));

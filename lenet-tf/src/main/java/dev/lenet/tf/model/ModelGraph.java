@@ -8,6 +8,7 @@ import dev.lenet.tf.network.TfNetwork;
 import dev.lenet.tf.runtime.TfDevices;
 import dev.lenet.tf.runtime.TfErrors;
 import dev.lenet.tf.runtime.TfImages;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.function.Supplier;
@@ -168,7 +169,7 @@ public final class ModelGraph implements AutoCloseable {
    * Exports the session as a SavedModel into {@code dir} (which must not exist): signature {@code
    * serving_default}, input {@code images}, outputs {@code logits} and {@code probabilities}.
    */
-  public void exportSavedModel(Path dir) {
+  public void exportSavedModel(Path dir) throws IOException {
     Signature signature =
         Signature.builder()
             .key(Signature.DEFAULT_KEY)
@@ -176,14 +177,10 @@ public final class ModelGraph implements AutoCloseable {
             .output("logits", logits)
             .output("probabilities", probabilities)
             .build();
-    try {
-      SavedModelBundle.exporter(dir.toString())
-          .withSession(session)
-          .withSignature(signature)
-          .export();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    SavedModelBundle.exporter(dir.toString())
+        .withSession(session)
+        .withSignature(signature)
+        .export();
   }
 
   @Override

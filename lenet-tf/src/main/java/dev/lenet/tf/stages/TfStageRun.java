@@ -2,7 +2,6 @@ package dev.lenet.tf.stages;
 
 import dev.lenet.api.spec.Conv2d;
 import dev.lenet.api.spec.LayerInfo;
-import dev.lenet.api.spec.ParameterInfo;
 import dev.lenet.tf.layers.TfActivation;
 import dev.lenet.tf.layers.TfConv2d;
 import dev.lenet.tf.layers.TfGradients;
@@ -107,14 +106,14 @@ public final class TfStageRun implements TfLayer {
     List<StageTrace> traces = new ArrayList<>();
     for (Stage s : plan.stages()) {
       int b = s.block();
-      int n = s.conv().number();
+      TfVariables.OfLayer params = vars.of(s.conv().number());
       Operand<TInt32> index = tf.constant(TfStagePlan.filterIndex(s));
       Operand<TFloat32> filter =
           tf.reshape(
               tf.gather(
                   tf.concat(
                       List.of(
-                          tf.reshape(vars.get(n, "weight"), tf.constant(new int[] {-1})),
+                          tf.reshape(params.get("weight"), tf.constant(new int[] {-1})),
                           tf.constant(new float[] {0f})),
                       tf.constant(0)),
                   index,
@@ -123,7 +122,7 @@ public final class TfStageRun implements TfLayer {
                   new long[] {
                     s.kernelHeight() * s.kernelWidth() * s.inChannels(), s.outChannels()
                   }));
-      Operand<TFloat32> bias = tf.tile(vars.get(n, "bias"), tf.constant(new int[] {b * b}));
+      Operand<TFloat32> bias = tf.tile(params.get("bias"), tf.constant(new int[] {b * b}));
       Operand<TFloat32> patches = patches(tf, s, z);
       Operand<TFloat32> pre = tf.nn.biasAdd(tf.linalg.matMul(patches, filter), bias);
       Operand<TFloat32> act = activations.get(traces.size()).activate(tf, pre);
@@ -227,7 +226,7 @@ public final class TfStageRun implements TfLayer {
       StageTrace t = stages.get(j);
       Stage s = t.stage();
       Conv2d c = s.layer();
-      int n = s.conv().number();
+      TfVariables.OfLayer params = vars.of(s.conv().number());
       Operand<TFloat32> dAct = poolGradient(tf, s, t.activated(), t.pooled(), d);
       Operand<TFloat32> dPre = activations.get(j).gradient(tf, t.activated(), dAct);
       Operand<TFloat32> dFilter = tf.linalg.matMul(t.patches(), dPre, MatMul.transposeA(true));
@@ -242,12 +241,12 @@ public final class TfStageRun implements TfLayer {
               tf.constant(new int[] {0}),
               tf.constant(new int[] {size}));
       grads.add(
-          ParameterInfo.name(n, "weight"),
+          params.name("weight"),
           tf.reshape(
               dWeight,
               tf.constant(new long[] {c.kernelHeight(), c.kernelWidth(), cin, c.filters()})));
       grads.add(
-          ParameterInfo.name(n, "bias"),
+          params.name("bias"),
           tf.sum(
               tf.reshape(
                   tf.sum(dPre, tf.constant(0)),

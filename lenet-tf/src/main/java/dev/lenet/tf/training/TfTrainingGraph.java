@@ -35,8 +35,8 @@ import org.tensorflow.types.family.TType;
  * The training part of a model's graph. Each step feeds the batch as it is stored, one unsigned
  * byte per pixel and per label (200 KB for 256 Fashion-MNIST images, gathered from the data set's
  * array in Java); the scaling to [0, 1], the one-hot labels, the forward and backward passes
- * ({@link TfBackprop}) and the update all run inside one session call. On the CPU the batch is
- * split into towers, one per core (see {@link #build}).
+ * ({@link TfNetwork}) and the update, with any state updates of its layers, all run inside one
+ * session call. On the CPU the batch is split into towers, one per core (see {@link #build}).
  */
 public final class TfTrainingGraph {
 
@@ -86,7 +86,6 @@ public final class TfTrainingGraph {
     List<Placeholder<TUint8>> images = new ArrayList<>();
     List<Placeholder<TUint8>> labelBytes = new ArrayList<>();
     List<Operand<TFloat32>> inputs = new ArrayList<>();
-    List<Operand<TInt32>> sizes = new ArrayList<>();
     List<Operand<TInt32>> offsets = new ArrayList<>();
     Operand<TInt32> total = null;
     for (int t = 0; t < towers; t++) {
@@ -105,7 +104,6 @@ public final class TfTrainingGraph {
       // starts as soon as its own forward pass is done, not when every tower's is.
       Operand<TInt32> n = tf.gather(tf.shape(x), tf.constant(0), tf.constant(0));
       offsets.add(total == null ? tf.constant(0) : total);
-      sizes.add(n);
       total = total == null ? n : tf.math.add(total, n);
     }
     Placeholder<TInt64> stepIndex =

@@ -72,7 +72,8 @@ public final class TrainingRun {
             .assign(
                 model.session(), Initializer.initialize(spec, config.weightInit(), config.seed()));
       } else {
-        model.network().variables().assign(model.session(), weightsPart(start.tensors()));
+        // The checkpoint's optimizer tensors are set below; assign takes the network's by name.
+        model.network().variables().assign(model.session(), start.tensors());
         graph.optimizerState().restore(model.session(), optimizerPart(start.tensors()));
         history.addAll(start.history());
       }
@@ -116,17 +117,6 @@ public final class TrainingRun {
       model.close();
       throw e;
     }
-  }
-
-  private static Map<String, float[]> weightsPart(Map<String, float[]> tensors) {
-    Map<String, float[]> out = new LinkedHashMap<>();
-    tensors.forEach(
-        (name, values) -> {
-          if (!name.startsWith(OPTIMIZER_PREFIX)) {
-            out.put(name, values);
-          }
-        });
-    return out;
   }
 
   private static Map<String, float[]> optimizerPart(Map<String, float[]> tensors) {
