@@ -31,6 +31,19 @@ enum Net {
     return learningRate;
   }
 
+  /**
+   * How reports name {@code spec}: {@code LeNet} for the book's, {@code batchnorm LeNet} or {@code
+   * modern LeNet} for the others, {@code network} for any other spec.
+   */
+  static String label(ModelSpec spec) {
+    for (Net net : values()) {
+      if (net.spec().equals(spec)) {
+        return net == CLASSIC ? "LeNet" : net.id() + " LeNet";
+      }
+    }
+    return "network";
+  }
+
   /** The name as {@code --net} takes it. */
   String id() {
     return name().toLowerCase(Locale.ROOT);

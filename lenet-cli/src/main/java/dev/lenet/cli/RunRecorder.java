@@ -33,19 +33,22 @@ final class RunRecorder implements TrainingListener {
 
   private final Path dir;
   private final String dataset;
+  private final String network;
   private final Curves curves = new Curves();
   private final List<EpochMetrics> epochs = new ArrayList<>();
   private TrainingConfig config;
   private ExecutionPlan plan;
 
-  RunRecorder(Path dir, String dataset) {
-    this(dir, dataset, List.of());
+  /** A recorder of a new run; {@code network} names the network in the chart's title. */
+  RunRecorder(Path dir, String dataset, String network) {
+    this(dir, dataset, network, List.of());
   }
 
   /** A recorder continuing a resumed run that had finished {@code previous} epochs. */
-  RunRecorder(Path dir, String dataset, List<EpochMetrics> previous) {
+  RunRecorder(Path dir, String dataset, String network, List<EpochMetrics> previous) {
     this.dir = dir;
     this.dataset = dataset;
+    this.network = network;
     for (EpochMetrics m : previous) {
       curves.onResumedEpoch(m);
       epochs.add(m);
@@ -87,7 +90,7 @@ final class RunRecorder implements TrainingListener {
       Charts.curves(
           curves,
           config.epochs(),
-          "LeNet on " + dataset + " (" + plan.device() + ")",
+          network + " on " + dataset + " (" + plan.device() + ")",
           dir.resolve(CURVES_PNG));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write to the run directory " + dir, e);

@@ -1,6 +1,5 @@
 package dev.lenet.cli;
 
-import dev.lenet.api.spec.LeNet;
 import dev.lenet.api.spec.ModelSpec;
 import dev.lenet.api.spec.SpecJson;
 import java.io.PrintWriter;
@@ -24,9 +23,15 @@ final class SummaryCommand implements Callable<Integer> {
   @Spec CommandSpec command;
 
   @Option(
+      names = "--net",
+      paramLabel = "NAME",
+      description = "classic, batchnorm or modern (default: classic, the book's LeNet).")
+  Net net;
+
+  @Option(
       names = "--spec",
       paramLabel = "FILE",
-      description = "A spec JSON file (default: the book's LeNet).")
+      description = "A spec JSON file instead of a ready-made net.")
   Path spec;
 
   @Option(names = "--json", description = "Print the spec as JSON instead.")
@@ -35,7 +40,10 @@ final class SummaryCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = command.commandLine().getOut();
-    ModelSpec model = spec == null ? LeNet.classic() : SpecJson.read(spec);
+    if (net != null && spec != null) {
+      throw new UserError("--net and --spec name two networks; give one");
+    }
+    ModelSpec model = spec != null ? SpecJson.read(spec) : (net == null ? Net.CLASSIC : net).spec();
     if (json) {
       out.println(SpecJson.write(model));
       return 0;

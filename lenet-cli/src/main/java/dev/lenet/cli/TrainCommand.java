@@ -189,7 +189,7 @@ final class TrainCommand implements Callable<Integer> {
     print.printf(
         Locale.ROOT,
         "training %s (%,d parameters) on %s: %,d train / %,d test images%n",
-        spec != null ? spec.getFileName() : ready == Net.CLASSIC ? "LeNet" : ready.id() + " LeNet",
+        spec != null ? spec.getFileName() : Net.label(model),
         model.parameterCount(),
         data.dataset.id(),
         loaded.train().size(),
@@ -197,7 +197,8 @@ final class TrainCommand implements Callable<Integer> {
     print.println("run directory: " + dir);
     TrainingListener listeners =
         TrainingListener.of(
-            new Progress(print, parent.terminal, epochs), new RunRecorder(dir, data.dataset.id()));
+            new Progress(print, parent.terminal, epochs),
+            new RunRecorder(dir, data.dataset.id(), Net.label(model)));
     try (TfModel trained =
         new TfTrainer().train(model, loaded, config, listeners, checkpoints(dir))) {
       finish(trained, dir, loaded.train().size());
@@ -239,7 +240,7 @@ final class TrainCommand implements Callable<Integer> {
     TrainingListener listeners =
         TrainingListener.of(
             new Progress(print, parent.terminal, total),
-            new RunRecorder(dir, data.dataset.id(), last.history()));
+            new RunRecorder(dir, data.dataset.id(), Net.label(last.spec()), last.history()));
     int every = checkpointEvery == 0 ? 1 : checkpointEvery;
     try (TfModel trained =
         new TfTrainer()

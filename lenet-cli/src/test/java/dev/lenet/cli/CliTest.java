@@ -84,6 +84,17 @@ class CliTest {
     assertThat(both.err()).contains("--net and --spec name two networks");
   }
 
+  /** The batch-normalization LeNet's table and shapes, BatchNorm2d and BatchNorm1d named. */
+  @Test
+  void summaryShowsTheBatchNormLeNet() {
+    Result r = lenet("summary", "--net", "batchnorm");
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains("BatchNorm2d output shape: (1, 6, 24, 24)")
+        .contains("BatchNorm1d output shape: (1, 84)")
+        .contains("Total params: 44,878");
+  }
+
   @Test
   void summaryPrintsTheTableAndTheBooksShapes() {
     Result r = lenet("summary");
