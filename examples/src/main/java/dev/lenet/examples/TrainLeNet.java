@@ -24,18 +24,8 @@ public final class TrainLeNet {
   private TrainLeNet() {}
 
   public static void main(String[] args) {
-    int epochs = 10;
-    Path dir = null;
-    int limit = 0;
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      switch (args[i]) {
-        case "--epochs" -> epochs = Integer.parseInt(args[i + 1]);
-        case "--data" -> dir = Path.of(args[i + 1]);
-        case "--limit" -> limit = Integer.parseInt(args[i + 1]);
-        default -> throw new IllegalArgumentException("unknown flag " + args[i]);
-      }
-    }
-    run(epochs, dir, limit).close();
+    Flags flags = Flags.parse(args);
+    run(flags.epochs(), flags.data(), flags.limit()).close();
   }
 
   /** The whole program; returns the trained model (the caller closes it). */
@@ -45,16 +35,41 @@ public final class TrainLeNet {
     System.out.print(net.shapePrintout());
 
     int batchSize = 256;
-    TrainingData data = FashionMnist.loader().directory(dataDir).load();
-    if (limit > 0) {
-      data =
-          new TrainingData(
-              data.train().slice(0, Math.min(limit, data.train().size())),
-              data.test().slice(0, Math.min(Math.max(1, limit / 6), data.test().size())));
-    }
-
+    TrainingData data = fashionMnist(dataDir, limit);
     double lr = 0.9;
     return trainCh6(net, data, epochs, lr, batchSize, Device.AUTO);
+  }
+
+  /**
+   * The book's {@code load_data_fashion_mnist}: from {@code dir} (null: the usual places), or with
+   * {@code limit > 0} the first {@code limit} training and {@code limit / 6} test images.
+   */
+  static TrainingData fashionMnist(Path dir, int limit) {
+    TrainingData data = FashionMnist.loader().directory(dir).load();
+    if (limit <= 0) {
+      return data;
+    }
+    return new TrainingData(
+        data.train().slice(0, Math.min(limit, data.train().size())),
+        data.test().slice(0, Math.min(Math.max(1, limit / 6), data.test().size())));
+  }
+
+  /** The flags every example takes: {@code --epochs N}, {@code --data DIR}, {@code --limit N}. */
+  record Flags(int epochs, Path data, int limit) {
+    static Flags parse(String[] args) {
+      int epochs = 10;
+      Path dir = null;
+      int limit = 0;
+      for (int i = 0; i + 1 < args.length; i += 2) {
+        switch (args[i]) {
+          case "--epochs" -> epochs = Integer.parseInt(args[i + 1]);
+          case "--data" -> dir = Path.of(args[i + 1]);
+          case "--limit" -> limit = Integer.parseInt(args[i + 1]);
+          default -> throw new IllegalArgumentException("unknown flag " + args[i]);
+        }
+      }
+      return new Flags(epochs, dir, limit);
+    }
   }
 
   /** The book's {@code train_ch6}: trains and prints its closing lines. */
