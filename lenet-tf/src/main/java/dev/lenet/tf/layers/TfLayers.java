@@ -25,17 +25,17 @@ public final class TfLayers {
 
   private static final Map<Class<? extends Layer>, BiFunction<LayerInfo, TfVariables, TfLayer>>
       KINDS =
-          Map.of(
-              Conv2d.class, TfConv2d::new,
-              Dense.class, TfDense::new,
-              AvgPool2d.class, TfAvgPool2d::new,
-              MaxPool2d.class, TfMaxPool2d::new,
-              Sigmoid.class, TfSigmoid::new,
-              Relu.class, TfRelu::new,
-              Tanh.class, TfTanh::new,
-              Flatten.class, TfFlatten::new,
-              BatchNorm.class, TfBatchNorm::new,
-              Dropout.class, TfDropout::new);
+          Map.ofEntries(
+              Map.entry(Conv2d.class, TfConv2d::new),
+              Map.entry(Dense.class, TfDense::new),
+              Map.entry(AvgPool2d.class, TfAvgPool2d::new),
+              Map.entry(MaxPool2d.class, TfMaxPool2d::new),
+              Map.entry(Sigmoid.class, TfSigmoid::new),
+              Map.entry(Relu.class, TfRelu::new),
+              Map.entry(Tanh.class, TfTanh::new),
+              Map.entry(Flatten.class, TfFlatten::new),
+              Map.entry(BatchNorm.class, TfBatchNorm::new),
+              Map.entry(Dropout.class, TfDropout::new));
 
   private TfLayers() {}
 
