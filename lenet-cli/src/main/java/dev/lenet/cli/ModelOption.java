@@ -1,6 +1,6 @@
 package dev.lenet.cli;
 
-import dev.lenet.api.train.ModelMetadata;
+import dev.lenet.api.internal.ModelMetadata;
 import dev.lenet.tf.TfModel;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,11 +2,11 @@ package dev.lenet.cli;
 
 import dev.lenet.api.data.MnistVariant;
 import dev.lenet.api.data.TrainingData;
+import dev.lenet.api.internal.Checkpoints;
 import dev.lenet.api.spec.ModelSpec;
 import dev.lenet.api.spec.SpecJson;
 import dev.lenet.api.train.Checkpoint;
 import dev.lenet.api.train.CheckpointPolicy;
-import dev.lenet.api.train.Checkpoints;
 import dev.lenet.api.train.Device;
 import dev.lenet.api.train.EpochMetrics;
 import dev.lenet.api.train.Optimizer;

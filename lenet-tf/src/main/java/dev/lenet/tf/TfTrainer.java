@@ -1,10 +1,10 @@
 package dev.lenet.tf;
 
 import dev.lenet.api.data.TrainingData;
+import dev.lenet.api.internal.Checkpoints;
 import dev.lenet.api.spec.ModelSpec;
 import dev.lenet.api.train.Checkpoint;
 import dev.lenet.api.train.CheckpointPolicy;
-import dev.lenet.api.train.Checkpoints;
 import dev.lenet.api.train.Device;
 import dev.lenet.api.train.ExecutionPlan;
 import dev.lenet.api.train.ModelFormatException;

@@ -3,11 +3,11 @@ package dev.lenet.tf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lenet.api.internal.Checkpoints;
 import dev.lenet.api.spec.ModelSpec;
 import dev.lenet.api.train.Checkpoint;
 import dev.lenet.api.train.CheckpointHook;
 import dev.lenet.api.train.CheckpointPolicy;
-import dev.lenet.api.train.Checkpoints;
 import dev.lenet.api.train.EpochMetrics;
 import dev.lenet.api.train.HaltAt;
 import dev.lenet.api.train.ModelFormatException;

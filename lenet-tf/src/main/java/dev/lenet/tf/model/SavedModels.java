@@ -1,6 +1,7 @@
 package dev.lenet.tf.model;
 
 import dev.lenet.api.Lenet;
+import dev.lenet.api.internal.ModelMetadata;
 import dev.lenet.api.spec.ModelSpec;
 import dev.lenet.api.spec.ParameterInfo;
 import dev.lenet.api.spec.SpecFormatException;
@@ -8,7 +9,6 @@ import dev.lenet.api.spec.SpecJson;
 import dev.lenet.api.train.Device;
 import dev.lenet.api.train.EpochMetrics;
 import dev.lenet.api.train.ModelFormatException;
-import dev.lenet.api.train.ModelMetadata;
 import dev.lenet.api.train.TrainingConfig;
 import dev.lenet.tf.layers.TfVariables;
 import dev.lenet.tf.runtime.TfErrors;

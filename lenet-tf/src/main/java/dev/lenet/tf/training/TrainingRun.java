@@ -2,11 +2,11 @@ package dev.lenet.tf.training;
 
 import dev.lenet.api.data.ImageDataset;
 import dev.lenet.api.data.TrainingData;
+import dev.lenet.api.internal.Checkpoints;
 import dev.lenet.api.spec.ModelSpec;
 import dev.lenet.api.train.BatchProgress;
 import dev.lenet.api.train.Checkpoint;
 import dev.lenet.api.train.CheckpointPolicy;
-import dev.lenet.api.train.Checkpoints;
 import dev.lenet.api.train.EpochMetrics;
 import dev.lenet.api.train.ExecutionPlan;
 import dev.lenet.api.train.Initializer;

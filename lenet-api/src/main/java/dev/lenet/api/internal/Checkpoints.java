@@ -1,11 +1,15 @@
-package dev.lenet.api.train;
+package dev.lenet.api.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lenet.api.internal.Json;
 import dev.lenet.api.spec.ModelSpec;
 import dev.lenet.api.spec.SpecJson;
+import dev.lenet.api.train.Checkpoint;
+import dev.lenet.api.train.CheckpointHook;
+import dev.lenet.api.train.EpochMetrics;
+import dev.lenet.api.train.ModelFormatException;
+import dev.lenet.api.train.TrainingConfig;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,9 +1,15 @@
-package dev.lenet.api.train;
+package dev.lenet.api.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lenet.api.spec.LeNet;
+import dev.lenet.api.train.Checkpoint;
+import dev.lenet.api.train.CheckpointHook;
+import dev.lenet.api.train.CheckpointPolicy;
+import dev.lenet.api.train.EpochMetrics;
+import dev.lenet.api.train.HaltAt;
+import dev.lenet.api.train.TrainingConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

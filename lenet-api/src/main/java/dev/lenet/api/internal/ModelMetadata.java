@@ -1,9 +1,11 @@
-package dev.lenet.api.train;
+package dev.lenet.api.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lenet.api.internal.Json;
+import dev.lenet.api.train.EpochMetrics;
+import dev.lenet.api.train.ModelFormatException;
+import dev.lenet.api.train.TrainingConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
