@@ -15,33 +15,63 @@ import org.tensorflow.types.TInt64;
  * {@link Dropout}: the identity in inference; in training the input times a mask of {@code 0} and
  * {@code 1 / (1 - rate)}. The mask is drawn for the whole batch by a stateless generator keyed on
  * the seed, the layer and the step ({@link #mask}), and each tower takes its rows: the same step
- * drops the same elements however the batch is split, and a resumed run draws what the
- * uninterrupted one drew.
+ * drops the same elements however the batch is split (the mask is drawn once per step), and a
+ * resumed run draws what the uninterrupted one drew.
  */
-public final class TfDropout extends TfPerTower {
+public final class TfDropout implements TfLayer {
 
+  private final LayerInfo info;
   private final Dropout dropout;
 
   TfDropout(LayerInfo info, TfVariables vars) {
-    super(info);
+    this.info = info;
     this.dropout = (Dropout) info.layer();
   }
 
   @Override
-  protected Step forward(Ops tf, Operand<TFloat32> x, TfPass pass, int tower) {
-    if (!pass.training()) {
-      return step(x, x);
-    }
-    Operand<TFloat32> all =
-        mask(tf, dropout.rate(), info.inputShape(), pass.batchSize(), key(tf, pass));
-    Operand<TFloat32> rows = rowsOf(tf, all, pass.towerOffsets().get(tower), x);
-    return new Step(x, rows, tf.math.mul(x, rows));
+  public boolean hasParameters() {
+    return false;
   }
 
+  /** Each tower's input times its rows of one mask for the whole batch (inference: no mask). */
   @Override
-  protected Operand<TFloat32> backward(
-      Ops tf, Step step, Operand<TFloat32> dy, boolean needInput, TfGradients grads) {
-    return tf.math.mul(dy, step.kept());
+  public Applied apply(Ops tf, List<Operand<TFloat32>> inputs, TfPass pass) {
+    List<Operand<TFloat32>> masks = new ArrayList<>();
+    List<Operand<TFloat32>> outputs = new ArrayList<>();
+    if (pass.training()) {
+      Operand<TFloat32> all =
+          mask(tf, dropout.rate(), info.inputShape(), pass.batchSize(), key(tf, pass));
+      for (int t = 0; t < inputs.size(); t++) {
+        Operand<TFloat32> rows = rowsOf(tf, all, pass.towerOffsets().get(t), inputs.get(t));
+        masks.add(rows);
+        outputs.add(tf.math.mul(inputs.get(t), rows));
+      }
+    } else {
+      outputs.addAll(inputs);
+    }
+    outputs.forEach(y -> TfShapes.check(info, y));
+    return new Applied() {
+      @Override
+      public List<Operand<TFloat32>> outputs() {
+        return outputs;
+      }
+
+      @Override
+      public List<Operand<TFloat32>> backward(
+          Ops tf, List<Operand<TFloat32>> dy, boolean needInput, TfGradients grads) {
+        if (masks.isEmpty()) {
+          throw new IllegalStateException("an inference pass has no backward pass");
+        }
+        if (!needInput) {
+          return null;
+        }
+        List<Operand<TFloat32>> dx = new ArrayList<>();
+        for (int t = 0; t < dy.size(); t++) {
+          dx.add(tf.math.mul(dy.get(t), masks.get(t)));
+        }
+        return dx;
+      }
+    };
   }
 
   /** The generator's key: {@code [seed * 1000003 + layer, step]}. */
