@@ -1,5 +1,6 @@
 package dev.lenet.examples;
 
+import dev.lenet.api.spec.LeNet;
 import dev.lenet.api.spec.ModelSpec;
 import dev.lenet.api.train.Device;
 import dev.lenet.api.train.TrainedModel;
@@ -21,20 +22,10 @@ public final class TrainBatchNormLeNet {
 
   /** The whole program; returns the trained model (the caller closes it). */
   public static TrainedModel run(int epochs, Path dataDir, int limit) {
-    // The book's nn.Sequential with nn.BatchNorm2d / nn.BatchNorm1d; LeNet.batchNorm() is the same.
-    // spotless:off
-    ModelSpec net = ModelSpec.builder()
-        .input(1, 28, 28)
-        .conv2d(6, 5).batchNorm().sigmoid()
-        .avgPool(2, 2)
-        .conv2d(16, 5).batchNorm().sigmoid()
-        .avgPool(2, 2)
-        .flatten()
-        .dense(120).batchNorm().sigmoid()
-        .dense(84).batchNorm().sigmoid()
-        .dense(10)
-        .build();
-    // spotless:on
+    // The book's nn.Sequential with nn.BatchNorm2d / nn.BatchNorm1d after each convolution and
+    // hidden dense layer; LeNet.batchNorm() spells it out with the builder:
+    // .conv2d(6, 5).batchNorm().sigmoid().avgPool(2, 2) ... .dense(84).batchNorm().sigmoid()
+    ModelSpec net = LeNet.batchNorm();
     System.out.print(net.shapePrintout());
     double lr = 1.0;
     return TrainLeNet.trainCh6(

@@ -1,5 +1,6 @@
 package dev.lenet.examples;
 
+import dev.lenet.api.spec.LeNet;
 import dev.lenet.api.spec.ModelSpec;
 import dev.lenet.api.train.Device;
 import dev.lenet.api.train.TrainedModel;
@@ -21,20 +22,9 @@ public final class TrainModernLeNet {
 
   /** The whole program; returns the trained model (the caller closes it). */
   public static TrainedModel run(int epochs, Path dataDir, int limit) {
-    // LeNet.modern() is the same network.
-    // spotless:off
-    ModelSpec net = ModelSpec.builder()
-        .input(1, 28, 28)
-        .conv2d(6, 5).padding(2).relu()
-        .maxPool(2, 2)
-        .conv2d(16, 5).relu()
-        .maxPool(2, 2)
-        .flatten()
-        .dense(120).relu().dropout(0.5)
-        .dense(84).relu().dropout(0.5)
-        .dense(10)
-        .build();
-    // spotless:on
+    // LeNet.modern() spells it out with the builder: .conv2d(6, 5).padding(2).relu().maxPool(2, 2)
+    // ... .dense(120).relu().dropout(0.5) ... .dense(10)
+    ModelSpec net = LeNet.modern();
     System.out.print(net.shapePrintout());
     double lr = 0.1;
     return TrainLeNet.trainCh6(

@@ -55,18 +55,7 @@ public final class TfBatchNorm implements TfLayer {
       TfShapes.check(info, y);
       outputs.add(y);
     }
-    return new Applied() {
-      @Override
-      public List<Operand<TFloat32>> outputs() {
-        return outputs;
-      }
-
-      @Override
-      public List<Operand<TFloat32>> backward(
-          Ops tf, List<Operand<TFloat32>> dy, boolean needInput, TfGradients grads) {
-        throw new IllegalStateException("an inference pass has no backward pass");
-      }
-    };
+    return Applied.inference(outputs);
   }
 
   /** A training pass: batch statistics over every tower, and the running estimates' updates. */

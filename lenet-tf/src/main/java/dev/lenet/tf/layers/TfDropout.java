@@ -36,20 +36,19 @@ public final class TfDropout implements TfLayer {
   /** Each tower's input times its rows of one mask for the whole batch (inference: no mask). */
   @Override
   public Applied apply(Ops tf, List<Operand<TFloat32>> inputs, TfPass pass) {
+    inputs.forEach(x -> TfShapes.check(info, x));
+    if (!pass.training()) {
+      return Applied.inference(inputs);
+    }
+    Operand<TFloat32> all =
+        mask(tf, dropout.rate(), info.inputShape(), pass.batchSize(), key(tf, pass));
     List<Operand<TFloat32>> masks = new ArrayList<>();
     List<Operand<TFloat32>> outputs = new ArrayList<>();
-    if (pass.training()) {
-      Operand<TFloat32> all =
-          mask(tf, dropout.rate(), info.inputShape(), pass.batchSize(), key(tf, pass));
-      for (int t = 0; t < inputs.size(); t++) {
-        Operand<TFloat32> rows = rowsOf(tf, all, pass.towerOffsets().get(t), inputs.get(t));
-        masks.add(rows);
-        outputs.add(tf.math.mul(inputs.get(t), rows));
-      }
-    } else {
-      outputs.addAll(inputs);
+    for (int t = 0; t < inputs.size(); t++) {
+      Operand<TFloat32> rows = rowsOf(tf, all, pass.towerOffsets().get(t), inputs.get(t));
+      masks.add(rows);
+      outputs.add(tf.math.mul(inputs.get(t), rows));
     }
-    outputs.forEach(y -> TfShapes.check(info, y));
     return new Applied() {
       @Override
       public List<Operand<TFloat32>> outputs() {
@@ -59,9 +58,6 @@ public final class TfDropout implements TfLayer {
       @Override
       public List<Operand<TFloat32>> backward(
           Ops tf, List<Operand<TFloat32>> dy, boolean needInput, TfGradients grads) {
-        if (masks.isEmpty()) {
-          throw new IllegalStateException("an inference pass has no backward pass");
-        }
         if (!needInput) {
           return null;
         }

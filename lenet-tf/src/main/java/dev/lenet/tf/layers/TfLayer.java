@@ -44,5 +44,21 @@ public interface TfLayer {
     default List<Op> updates() {
       return List.of();
     }
+
+    /** The outputs of an inference pass, which has no backward pass. */
+    static Applied inference(List<Operand<TFloat32>> outputs) {
+      return new Applied() {
+        @Override
+        public List<Operand<TFloat32>> outputs() {
+          return outputs;
+        }
+
+        @Override
+        public List<Operand<TFloat32>> backward(
+            Ops tf, List<Operand<TFloat32>> dy, boolean needInput, TfGradients grads) {
+          throw new IllegalStateException("an inference pass has no backward pass");
+        }
+      };
+    }
   }
 }
