@@ -30,7 +30,19 @@ class SpecJsonTest {
 
   @Test
   void roundTripsExactly() {
-    for (ModelSpec spec : new ModelSpec[] {LeNet.classic(), VARIANT}) {
+    ModelSpec tuned =
+        ModelSpec.builder()
+            .input(1, 28, 28)
+            .conv2d(6, 5)
+            .add(new BatchNorm(0.2, 1e-3))
+            .relu()
+            .flatten()
+            .dense(10)
+            .dropout(0.25)
+            .dense(3)
+            .build();
+    for (ModelSpec spec :
+        new ModelSpec[] {LeNet.classic(), VARIANT, LeNet.batchNorm(), LeNet.modern(), tuned}) {
       String json = SpecJson.write(spec);
       assertThat(SpecJson.read(json)).isEqualTo(spec);
       assertThat(SpecJson.write(SpecJson.read(json))).isEqualTo(json);
@@ -42,6 +54,17 @@ class SpecJsonTest {
     Path file = dir.resolve("spec.json");
     SpecJson.write(VARIANT, file);
     assertThat(SpecJson.read(file)).isEqualTo(VARIANT);
+  }
+
+  @Test
+  void newLayerKindsAreNamedAfterTheirRecords() {
+    assertThat(SpecJson.write(LeNet.batchNorm()))
+        .contains("\"type\" : \"batchNorm\"")
+        .contains("\"momentum\" : 0.1")
+        .contains("\"epsilon\" : 1.0E-5");
+    assertThat(SpecJson.write(LeNet.modern()))
+        .contains("\"type\" : \"dropout\"")
+        .contains("\"rate\" : 0.5");
   }
 
   @Test
