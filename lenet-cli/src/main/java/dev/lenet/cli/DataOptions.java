@@ -1,6 +1,7 @@
 package dev.lenet.cli;
 
 import dev.lenet.api.data.DownloadListener;
+import dev.lenet.api.data.MnistFiles;
 import dev.lenet.api.data.MnistLoader;
 import dev.lenet.api.data.MnistVariant;
 import dev.lenet.api.data.TrainingData;
@@ -36,13 +37,31 @@ final class DataOptions {
               + " /usr/share/datasets/<dataset>, then a download.")
   Path data;
 
-  /** Finds and loads the data; downloads report progress on standard error. */
+  /** The directory the data was read from, once {@link #load()} or {@link #read()} has run. */
+  Path located;
+
+  /**
+   * Finds and loads the data; downloads report progress on standard error. Files recognised as
+   * another known set than {@code --dataset} are refused, naming both.
+   */
   TrainingData load() {
-    return MnistLoader.of(dataset)
-        .directory(data)
-        .environment(((Lenet) mixee.root().userObject()).environment)
-        .progress(DownloadListener.printingTo(System.err))
-        .load();
+    TrainingData loaded = read();
+    loaded.identity().requireKnownAs(dataset, located);
+    return loaded;
+  }
+
+  /**
+   * Finds and reads the data as {@code --dataset} without refusing another known set, for a caller
+   * that checks the data against something else first (evaluate: the model's set).
+   */
+  TrainingData read() {
+    located =
+        MnistLoader.of(dataset)
+            .directory(data)
+            .environment(((Lenet) mixee.root().userObject()).environment)
+            .progress(DownloadListener.printingTo(System.err))
+            .locate();
+    return MnistFiles.read(located, dataset);
   }
 
   /** Parses data set names with a message listing the choices. */

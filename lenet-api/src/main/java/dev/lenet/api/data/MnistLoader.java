@@ -171,12 +171,17 @@ public final class MnistLoader {
   }
 
   /**
-   * Finds the data (see {@link #locate()}) and reads the training and test sets.
+   * Finds the data (see {@link #locate()}) and reads the training and test sets, with their {@link
+   * TrainingData#identity()}.
    *
-   * @throws DatasetException if the data cannot be found, or a file is corrupt (naming it)
+   * @throws DatasetException if the data cannot be found, a file is corrupt (naming it), or the
+   *     files are recognised as another known set than this loader's (naming both)
    */
   public TrainingData load() {
-    return MnistFiles.read(locate(), variant);
+    Path dir = locate();
+    TrainingData data = MnistFiles.read(dir, variant);
+    data.identity().requireKnownAs(variant, dir);
+    return data;
   }
 
   /** {@code dir} if it holds the four files, else an error naming it and what it lacks. */
