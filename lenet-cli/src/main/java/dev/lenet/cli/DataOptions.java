@@ -1,14 +1,24 @@
 package dev.lenet.cli;
 
 import dev.lenet.api.data.DownloadListener;
+import dev.lenet.api.data.MnistFiles;
 import dev.lenet.api.data.MnistLoader;
 import dev.lenet.api.data.MnistVariant;
 import dev.lenet.api.data.TrainingData;
 import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** Where the data comes from: shared by train and evaluate. */
+/**
+ * Where the data comes from: shared by train and evaluate. {@code --data DIR}, or else {@code
+ * $LENET_DATA} (read from {@link Lenet#environment}), names the one directory used; only when
+ * neither is given does the loader search the cache and the system location, then download.
+ */
 final class DataOptions {
+
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec mixee;
 
   @Option(
       names = "--dataset",
@@ -22,16 +32,36 @@ final class DataOptions {
       names = "--data",
       paramLabel = "DIR",
       description =
-          "Directory with the four IDX files (.gz or not). Otherwise: $LENET_DATA,"
-              + " ~/.cache/lenet/<dataset>, /usr/share/datasets/<dataset>, then a download.")
+          "Directory with the four IDX files (.gz or not), used alone: if it lacks one, that is"
+              + " an error. Default: $LENET_DATA if set, else ~/.cache/lenet/<dataset>,"
+              + " /usr/share/datasets/<dataset>, then a download.")
   Path data;
 
-  /** Finds and loads the data; downloads report progress on standard error. */
+  /** The directory the data was read from, once {@link #load()} or {@link #read()} has run. */
+  Path located;
+
+  /**
+   * Finds and loads the data; downloads report progress on standard error. Files recognised as
+   * another known set than {@code --dataset} are refused, naming both.
+   */
   TrainingData load() {
-    return MnistLoader.of(dataset)
-        .directory(data)
-        .progress(DownloadListener.printingTo(System.err))
-        .load();
+    TrainingData loaded = read();
+    loaded.identity().requireKnownAs(dataset, located);
+    return loaded;
+  }
+
+  /**
+   * Finds and reads the data as {@code --dataset} without refusing another known set, for a caller
+   * that checks the data against something else first (evaluate: the model's set).
+   */
+  TrainingData read() {
+    located =
+        MnistLoader.of(dataset)
+            .directory(data)
+            .environment(((Lenet) mixee.root().userObject()).environment)
+            .progress(DownloadListener.printingTo(System.err))
+            .locate();
+    return MnistFiles.read(located, dataset);
   }
 
   /** Parses data set names with a message listing the choices. */

@@ -1,13 +1,16 @@
 package dev.lenet.cli;
 
+import dev.lenet.api.data.DataIdentity;
 import dev.lenet.api.data.ImageDataset;
 import dev.lenet.api.data.MnistVariant;
+import dev.lenet.api.data.TrainingData;
 import dev.lenet.api.train.Evaluation;
 import dev.lenet.tf.TfModel;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,7 +48,27 @@ final class EvaluateCommand implements Callable<Integer> {
       if (!command.commandLine().getParseResult().hasMatchedOption("--dataset")) {
         data.dataset = datasetFor(trained);
       }
-      ImageDataset test = data.load().test();
+      TrainingData loaded = data.read();
+      DataIdentity found = loaded.identity();
+      trained
+          .trainedOn()
+          .filter(recorded -> recorded.isOtherKnownSetThan(found))
+          .ifPresent(
+              recorded -> {
+                throw new UserError(
+                    "the model in "
+                        + model.directory()
+                        + " was trained on "
+                        + recorded.name()
+                        + ", but "
+                        + data.located
+                        + " holds "
+                        + found.name()
+                        + " (recognised by the checksums of its files): evaluate it on "
+                        + recorded.name());
+              });
+      found.requireKnownAs(data.dataset, data.located);
+      ImageDataset test = loaded.test();
       Evaluation eval = trained.evaluate(test);
       print.println(test.name() + ", " + test.size() + " images");
       print.print(eval.report());
@@ -60,8 +83,12 @@ final class EvaluateCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The data set whose class names the model was trained with. */
+  /** The known set the model records, or else the one whose class names it was trained with. */
   private static MnistVariant datasetFor(TfModel model) {
+    Optional<MnistVariant> recorded = model.trainedOn().flatMap(DataIdentity::knownSet);
+    if (recorded.isPresent()) {
+      return recorded.get();
+    }
     for (MnistVariant v : MnistVariant.values()) {
       if (v.classNames().equals(model.classNames())) {
         return v;

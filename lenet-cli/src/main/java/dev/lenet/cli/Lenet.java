@@ -8,6 +8,7 @@ import dev.lenet.api.train.TrainingException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -56,9 +57,16 @@ public final class Lenet implements Runnable {
    */
   final CheckpointHook checkpointHook;
 
-  Lenet(boolean terminal, CheckpointHook checkpointHook) {
+  /**
+   * The environment the commands read: only {@code LENET_DATA} (see {@link DataOptions}). The
+   * process's, but a test's own map in tests, so no test has to change the JVM's environment.
+   */
+  final Map<String, String> environment;
+
+  Lenet(boolean terminal, CheckpointHook checkpointHook, Map<String, String> environment) {
     this.terminal = terminal;
     this.checkpointHook = checkpointHook;
+    this.environment = Map.copyOf(environment);
   }
 
   @Override
@@ -85,9 +93,20 @@ public final class Lenet implements Runnable {
       PrintWriter err,
       boolean terminal,
       CheckpointHook checkpointHook) {
+    return run(args, out, err, terminal, checkpointHook, System.getenv());
+  }
+
+  /** As {@link #run(String[], PrintWriter, PrintWriter, boolean)}, with a given environment. */
+  static int run(
+      String[] args,
+      PrintWriter out,
+      PrintWriter err,
+      boolean terminal,
+      CheckpointHook checkpointHook,
+      Map<String, String> environment) {
     boolean verbose =
         Arrays.asList(args).contains("--verbose") || Arrays.asList(args).contains("-v");
-    CommandLine cli = new CommandLine(new Lenet(terminal, checkpointHook));
+    CommandLine cli = new CommandLine(new Lenet(terminal, checkpointHook, environment));
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);

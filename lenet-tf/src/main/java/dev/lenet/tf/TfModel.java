@@ -1,5 +1,6 @@
 package dev.lenet.tf;
 
+import dev.lenet.api.data.DataIdentity;
 import dev.lenet.api.data.ImageDataset;
 import dev.lenet.api.spec.ModelSpec;
 import dev.lenet.api.spec.Shape;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
@@ -45,6 +47,7 @@ public final class TfModel implements TrainedModel {
   private final List<String> classNames;
   private final List<EpochMetrics> history;
   private final TrainingConfig config;
+  private final DataIdentity trainedOn;
   private final ExecutionPlan plan;
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private boolean closed;
@@ -54,11 +57,13 @@ public final class TfModel implements TrainedModel {
       List<String> classNames,
       List<EpochMetrics> history,
       TrainingConfig config,
+      DataIdentity trainedOn,
       ExecutionPlan plan) {
     this.graph = graph;
     this.classNames = List.copyOf(classNames);
     this.history = List.copyOf(history);
     this.config = config;
+    this.trainedOn = trainedOn;
     this.plan = plan;
   }
 
@@ -75,7 +80,7 @@ public final class TfModel implements TrainedModel {
   /** As {@link #fromWeights(ModelSpec, Map, List)}, executing as {@code options} say. */
   public static TfModel fromWeights(
       ModelSpec spec, Map<String, float[]> weights, List<String> classNames, TfOptions options) {
-    return fromWeights(spec, weights, classNames, List.of(), null, options);
+    return fromWeights(spec, weights, classNames, List.of(), null, null, options);
   }
 
   private static TfModel fromWeights(
@@ -84,6 +89,7 @@ public final class TfModel implements TrainedModel {
       List<String> classNames,
       List<EpochMetrics> history,
       TrainingConfig config,
+      DataIdentity trainedOn,
       TfOptions options) {
     ModelGraph g = new ModelGraph(spec, classNames.size(), Device.CPU, options.convolutionStages());
     try {
@@ -91,7 +97,7 @@ public final class TfModel implements TrainedModel {
       g.network().variables().assign(g.session(), weights);
       ExecutionPlan plan =
           new ExecutionPlan(Device.CPU, 1, 0, 0, g.network().fastPaths(), ExecutionPlan.Setup.NONE);
-      return new TfModel(g, classNames, history, config, plan);
+      return new TfModel(g, classNames, history, config, trainedOn, plan);
     } catch (RuntimeException e) {
       g.close();
       throw e;
@@ -117,6 +123,7 @@ public final class TfModel implements TrainedModel {
         m.metadata().classNames(),
         m.metadata().history(),
         m.metadata().config(),
+        m.metadata().data(),
         options);
   }
 
@@ -128,6 +135,11 @@ public final class TfModel implements TrainedModel {
   @Override
   public List<String> classNames() {
     return classNames;
+  }
+
+  @Override
+  public Optional<DataIdentity> trainedOn() {
+    return Optional.ofNullable(trainedOn);
   }
 
   @Override
@@ -201,6 +213,18 @@ public final class TfModel implements TrainedModel {
   @Override
   public Evaluation evaluate(ImageDataset data) {
     requireFits(spec(), data);
+    if (data.classes() != classNames.size()) {
+      throw new IllegalArgumentException(
+          "the model tells "
+              + classNames.size()
+              + " classes apart but "
+              + data.name()
+              + " has "
+              + data.classes()
+              + " ("
+              + String.join(", ", data.classNames())
+              + ")");
+    }
     int[] labels = new int[data.size()];
     for (int i = 0; i < labels.length; i++) {
       labels[i] = data.label(i);
@@ -234,13 +258,14 @@ public final class TfModel implements TrainedModel {
    * Writes the model to {@code dir}: a TensorFlow SavedModel in {@code saved_model/} (signature
    * {@code serving_default}: input {@code images} float32 {@code [batch, H, W, C]} in [0, 1],
    * outputs {@code logits} and {@code probabilities}), the spec as {@code spec.json} and {@code
-   * model.json} (class names, training config, metrics, library version). Only the network's
-   * weights and state are exported, not the training data. The directory appears whole or not at
-   * all: it is written beside its target and renamed into place, replacing an older one.
+   * model.json} (class names, training config, metrics, library version, and the data set trained
+   * on: its known name and file checksums). Only the network's weights and state are exported, not
+   * the training data. The directory appears whole or not at all: it is written beside its target
+   * and renamed into place, replacing an older one.
    */
   @Override
   public void save(Path dir) throws IOException {
-    SavedModels.save(spec(), weights(), classNames, config, history, dir);
+    SavedModels.save(spec(), weights(), classNames, config, history, trainedOn, dir);
   }
 
   @Override

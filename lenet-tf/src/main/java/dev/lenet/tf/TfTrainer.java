@@ -105,7 +105,8 @@ public final class TfTrainer implements Trainer {
     TrainingRun.Result r =
         TrainingRun.run(
             spec, data, config, plan, options.convolutionStages(), listener, checkpoints, start);
-    return new TfModel(r.graph(), data.train().classNames(), r.history(), config, r.plan());
+    return new TfModel(
+        r.graph(), data.train().classNames(), r.history(), config, data.identity(), r.plan());
   }
 
   /**

@@ -3,8 +3,11 @@ package dev.lenet.api.data;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -59,7 +62,7 @@ final class Downloader {
           done = true;
           break;
         } catch (IOException e) {
-          attempts.add(source + ": " + e.getMessage());
+          attempts.add(source + ": " + reason(e));
         }
       }
       if (!done) {
@@ -116,6 +119,39 @@ final class Downloader {
     } finally {
       Files.deleteIfExists(part);
     }
+  }
+
+  /**
+   * Why a download failed, for a person: an unresolvable host reads "unknown host H / no network"
+   * (the exception's own message is the bare host name), other errors their message with the chain
+   * of causes.
+   */
+  static String reason(IOException e) {
+    if (e instanceof UnknownHostException) {
+      return "unknown host " + e.getMessage() + " / no network (or no DNS)";
+    }
+    if (e instanceof ConnectException) {
+      return "cannot connect (" + describe(e) + ") / no network or the mirror is down";
+    }
+    if (e instanceof SocketTimeoutException) {
+      return "timed out (" + describe(e) + ")";
+    }
+    StringBuilder s = new StringBuilder(describe(e));
+    Throwable seen = e;
+    for (Throwable c = e.getCause(); c != null && c != seen; seen = c, c = c.getCause()) {
+      if (c instanceof UnknownHostException) {
+        s.append(": unknown host ").append(c.getMessage()).append(" / no network (or no DNS)");
+      } else if (!s.toString().contains(describe(c))) {
+        s.append(": caused by ").append(describe(c));
+      }
+    }
+    return s.toString();
+  }
+
+  /** The exception's message, or its class name when it has none. */
+  private static String describe(Throwable t) {
+    String message = t.getMessage();
+    return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
   }
 
   private static MessageDigest md5Digest() {

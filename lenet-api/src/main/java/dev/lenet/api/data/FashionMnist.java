@@ -12,7 +12,7 @@ public final class FashionMnist {
     return loader().load();
   }
 
-  /** Loads Fashion-MNIST, looking in {@code dir} first. */
+  /** Loads Fashion-MNIST from {@code dir}, and only from there (see {@link MnistLoader}). */
   public static TrainingData load(Path dir) {
     return loader().directory(dir).load();
   }

@@ -2,6 +2,9 @@ package dev.lenet.api.data;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -52,6 +55,27 @@ public final class IdxArray {
   /** The elements' bytes as stored (big-endian for multi-byte types), read-only, not copied. */
   public ByteBuffer buffer() {
     return ByteBuffer.wrap(data).asReadOnlyBuffer().order(ByteOrder.BIG_ENDIAN);
+  }
+
+  /**
+   * The SHA-256 of the file's content as read: header and elements, after any gzip is undone (what
+   * {@code zcat FILE | sha256sum} prints), in lowercase hex.
+   */
+  public String sha256() {
+    MessageDigest digest;
+    try {
+      digest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this JVM has no SHA-256", e);
+    }
+    ByteBuffer header = ByteBuffer.allocate(4 + 4 * dims.size()).order(ByteOrder.BIG_ENDIAN);
+    header.put((byte) 0).put((byte) 0).put((byte) type.code()).put((byte) dims.size());
+    for (int d : dims) {
+      header.putInt(d);
+    }
+    digest.update(header.array());
+    digest.update(data);
+    return HexFormat.of().formatHex(digest.digest());
   }
 
   /** The raw element bytes, shared: only for this package, which hands them on without change. */

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -47,6 +48,14 @@ public final class IdxReader {
    * @throws DatasetException naming the file and what is wrong with it
    */
   public static IdxArray read(Path file) {
+    return read(file, in -> in);
+  }
+
+  /**
+   * As {@link #read(Path)}, reading the file's content (after any gzip is undone) through {@code
+   * through}: for this package's checksums.
+   */
+  static IdxArray read(Path file, UnaryOperator<InputStream> through) {
     if (Files.isDirectory(file)) {
       throw new DatasetException(file + ": is a directory, expected an IDX file");
     }
@@ -54,7 +63,7 @@ public final class IdxReader {
       boolean gzip = isGzip(file);
       long hint = gzip ? gzipSizeHint(file) : Files.size(file);
       try (InputStream raw = Files.newInputStream(file);
-          InputStream in = gzip ? new GZIPInputStream(raw, BUFFER) : raw) {
+          InputStream in = through.apply(gzip ? new GZIPInputStream(raw, BUFFER) : raw)) {
         try {
           return parse(file, in, gzip, hint);
         } catch (DatasetException e) {

@@ -12,7 +12,7 @@ public final class Mnist {
     return loader().load();
   }
 
-  /** Loads MNIST, looking in {@code dir} first. */
+  /** Loads MNIST from {@code dir}, and only from there (see {@link MnistLoader}). */
   public static TrainingData load(Path dir) {
     return loader().directory(dir).load();
   }

@@ -1,9 +1,15 @@
 package dev.lenet.api.data;
 
 import dev.lenet.api.spec.Shape;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -38,8 +44,12 @@ public final class MnistFiles {
   }
 
   /**
-   * Reads the training and test sets from {@code dir}. The large training-images file is parsed on
-   * a second thread while the others are read.
+   * Reads the training and test sets from {@code dir}, labelled with {@code variant}'s class names,
+   * and identifies them ({@link TrainingData#identity()}): the SHA-256 of each file's content and
+   * the known set the files are, if any. The large training-images file is parsed on a second
+   * thread while this one reads the others and then hashes the big file's bytes as they arrive.
+   * Unlike {@link MnistLoader#load()} this does not refuse files recognised as another known set
+   * than {@code variant} (see {@link DataIdentity#requireKnownAs}).
    *
    * @throws DatasetException naming the file and the problem; nothing is returned half-loaded
    */
@@ -48,20 +58,42 @@ public final class MnistFiles {
     Path trainLabels = require(dir, TRAIN_LABELS);
     Path testImages = require(dir, TEST_IMAGES);
     Path testLabels = require(dir, TEST_LABELS);
+    // The big file is decompressed on a second thread while this one reads the others, then
+    // checksums the big file's bytes as they arrive (see PipedDigest).
+    PipedDigest bigDigest = new PipedDigest();
     CompletableFuture<IdxArray> bigFile =
-        CompletableFuture.supplyAsync(() -> IdxReader.read(trainImages));
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return IdxReader.read(trainImages, bigDigest::wrap);
+              } finally {
+                bigDigest.end();
+              }
+            });
+    Hashed testImageArray;
+    Hashed testLabelArray;
+    Hashed trainLabelArray;
     ImageDataset test;
-    IdxArray trainLabelArray;
     try {
-      test = dataset(variant.id() + " test", testImages, testLabels, variant.classNames());
-      trainLabelArray = IdxReader.read(trainLabels);
+      testImageArray = Hashed.of(IdxReader.read(testImages));
+      testLabelArray = Hashed.of(IdxReader.read(testLabels));
+      test =
+          dataset(
+              variant.id() + " test",
+              testImages,
+              testImageArray.array(),
+              testLabels,
+              testLabelArray.array(),
+              variant.classNames());
+      trainLabelArray = Hashed.of(IdxReader.read(trainLabels));
     } catch (DatasetException e) {
       bigFile.cancel(false);
       throw e;
     }
-    IdxArray trainImageArray;
+    Hashed trainImageArray;
     try {
-      trainImageArray = bigFile.join();
+      String sha256 = bigDigest.sha256();
+      trainImageArray = new Hashed(bigFile.join(), sha256);
     } catch (CompletionException e) {
       if (e.getCause() instanceof RuntimeException r) {
         throw r;
@@ -72,9 +104,9 @@ public final class MnistFiles {
         dataset(
             variant.id() + " train",
             trainImages,
-            trainImageArray,
+            trainImageArray.array(),
             trainLabels,
-            trainLabelArray,
+            trainLabelArray.array(),
             variant.classNames());
     if (!train.imageShape().equals(test.imageShape())) {
       throw new DatasetException(
@@ -87,7 +119,59 @@ public final class MnistFiles {
               + " holds "
               + test.imageShape());
     }
-    return new TrainingData(train, test);
+    Map<String, String> sha256 =
+        Map.of(
+            TRAIN_IMAGES, trainImageArray.sha256(),
+            TRAIN_LABELS, trainLabelArray.sha256(),
+            TEST_IMAGES, testImageArray.sha256(),
+            TEST_LABELS, testLabelArray.sha256());
+    return new TrainingData(
+        train,
+        test,
+        identify(
+            Map.of(
+                TRAIN_IMAGES, trainImages,
+                TRAIN_LABELS, trainLabels,
+                TEST_IMAGES, testImages,
+                TEST_LABELS, testLabels),
+            sha256));
+  }
+
+  /**
+   * The identity of four files: the known set they are, if any (see {@link MnistVariant}), and
+   * their content checksums.
+   */
+  static DataIdentity identify(Map<String, Path> files, Map<String, String> sha256) {
+    for (MnistVariant v : MnistVariant.values()) {
+      if (v.recognises(files, sha256)) {
+        return new DataIdentity(v.id(), sha256);
+      }
+    }
+    return new DataIdentity(null, sha256);
+  }
+
+  /** The MD5 of a file's bytes as stored, in lowercase hex. */
+  static String md5(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      MessageDigest digest = MessageDigest.getInstance("MD5");
+      byte[] buffer = new byte[1 << 16];
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        digest.update(buffer, 0, n);
+      }
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (IOException e) {
+      throw new DatasetException(file + ": cannot read the file: " + e.getMessage(), e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this JVM has no MD5", e);
+    }
+  }
+
+  /** A file's contents with their SHA-256. */
+  private record Hashed(IdxArray array, String sha256) {
+    static Hashed of(IdxArray array) {
+      return new Hashed(array, array.sha256());
+    }
   }
 
   /** Reads one images file and its labels file into a data set. */

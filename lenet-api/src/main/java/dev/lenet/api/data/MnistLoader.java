@@ -10,12 +10,13 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Finds and loads an MNIST-format data set. The four files (each plain or {@code .gz}) are looked
- * for, in this order:
+ * Finds and loads an MNIST-format data set. A directory that the caller names, with {@link
+ * #directory(Path)} or else in the environment variable {@value #DATA_ENV}, is the only place
+ * looked at: if it does not exist or lacks any of the four files (each plain or {@code .gz}), the
+ * load fails naming it and the missing files. Only when nothing is named are the files looked for,
+ * in this order:
  *
  * <ol>
- *   <li>the directory given to {@link #directory(Path)};
- *   <li>the directory in the environment variable {@value #DATA_ENV};
  *   <li>the user cache, {@code ~/.cache/lenet/<data set>};
  *   <li>where system packages put them ({@code /usr/share/datasets/fashion-mnist} for Debian's
  *       {@code dataset-fashion-mnist});
@@ -60,13 +61,19 @@ public final class MnistLoader {
     return new MnistLoader(Objects.requireNonNull(variant, "variant"));
   }
 
-  /** Looks in {@code dir} first (null: don't). */
+  /**
+   * The directory holding the files (null: none named). A named directory is authoritative: it is
+   * used alone, never replaced by the search order.
+   */
   public MnistLoader directory(Path dir) {
     this.directory = dir;
     return this;
   }
 
-  /** The environment consulted for {@value #DATA_ENV} (default: the process's). */
+  /**
+   * The environment consulted for {@value #DATA_ENV} when no {@link #directory(Path)} is named
+   * (default: the process's). A blank value counts as not set.
+   */
   public MnistLoader environment(Map<String, String> environment) {
     this.environment = Map.copyOf(environment);
     return this;
@@ -123,27 +130,24 @@ public final class MnistLoader {
   }
 
   /**
-   * The directory holding all four files, downloading them if allowed and needed.
+   * The directory holding all four files: the one named, or else the first complete one in the
+   * search order, downloading the files if allowed and needed.
    *
-   * @throws DatasetException listing every place looked at and how to get the data
+   * @throws DatasetException if a named directory is missing or incomplete (naming it and the
+   *     missing files), or if the search finds nothing (listing every place looked at and how to
+   *     get the data)
    */
   public Path locate() {
-    List<String> looked = new ArrayList<>();
     if (directory != null) {
-      if (check("the directory given", directory, looked)) {
-        return directory;
-      }
-    } else {
-      looked.add("the directory given: none");
+      return named("the directory given", directory);
     }
     String env = environment.get(DATA_ENV);
     if (env != null && !env.isBlank()) {
-      if (check("$" + DATA_ENV, Path.of(env), looked)) {
-        return Path.of(env);
-      }
-    } else {
-      looked.add("$" + DATA_ENV + ": not set");
+      return named("$" + DATA_ENV, Path.of(env));
     }
+    List<String> looked = new ArrayList<>();
+    looked.add("the directory given: none");
+    looked.add("$" + DATA_ENV + ": not set");
     Path cache = cacheDirectory();
     if (check("the cache", cache, looked)) {
       return cache;
@@ -167,19 +171,52 @@ public final class MnistLoader {
   }
 
   /**
-   * Finds the data (see {@link #locate()}) and reads the training and test sets.
+   * Finds the data (see {@link #locate()}) and reads the training and test sets, with their {@link
+   * TrainingData#identity()}.
    *
-   * @throws DatasetException if the data cannot be found, or a file is corrupt (naming it)
+   * @throws DatasetException if the data cannot be found, a file is corrupt (naming it), or the
+   *     files are recognised as another known set than this loader's (naming both)
    */
   public TrainingData load() {
-    return MnistFiles.read(locate(), variant);
+    Path dir = locate();
+    TrainingData data = MnistFiles.read(dir, variant);
+    data.identity().requireKnownAs(variant, dir);
+    return data;
+  }
+
+  /** {@code dir} if it holds the four files, else an error naming it and what it lacks. */
+  private Path named(String what, Path dir) {
+    String problem = problem(dir);
+    if (problem == null) {
+      return dir;
+    }
+    throw new DatasetException(
+        dir
+            + " ("
+            + what
+            + ") "
+            + problem
+            + ": a named data directory must hold the four "
+            + variant.id()
+            + " files "
+            + String.join(", ", MnistFiles.NAMES)
+            + " (each .gz or not); it is used alone, without the cache, system location or"
+            + " download");
   }
 
   private static boolean check(String what, Path dir, List<String> looked) {
+    String problem = problem(dir);
+    if (problem == null) {
+      return true;
+    }
+    looked.add(what + ": " + dir + " " + problem);
+    return false;
+  }
+
+  /** What keeps {@code dir} from being a data directory, or null if it holds all four files. */
+  private static String problem(Path dir) {
     if (!Files.isDirectory(dir)) {
-      looked.add(
-          what + ": " + dir + (Files.exists(dir) ? " is not a directory" : " does not exist"));
-      return false;
+      return Files.exists(dir) ? "is not a directory" : "does not exist";
     }
     List<String> missing = new ArrayList<>();
     for (String name : MnistFiles.NAMES) {
@@ -187,11 +224,7 @@ public final class MnistLoader {
         missing.add(name + "[.gz]");
       }
     }
-    if (missing.isEmpty()) {
-      return true;
-    }
-    looked.add(what + ": " + dir + " lacks " + String.join(", ", missing));
-    return false;
+    return missing.isEmpty() ? null : "lacks " + String.join(", ", missing);
   }
 
   private String notFound(List<String> looked, Path cache) {

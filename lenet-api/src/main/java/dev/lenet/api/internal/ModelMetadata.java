@@ -3,6 +3,7 @@ package dev.lenet.api.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lenet.api.data.DataIdentity;
 import dev.lenet.api.train.EpochMetrics;
 import dev.lenet.api.train.ModelFormatException;
 import dev.lenet.api.train.TrainingConfig;
@@ -21,6 +22,8 @@ import java.util.List;
  * @param classNames one name per class, in label order
  * @param config how it was trained, or null if unknown
  * @param history metrics of each epoch trained
+ * @param data the data set it was trained on (known set and file checksums), or null: models saved
+ *     by lenet 0.1.0, or trained on data built in memory, record none
  */
 public record ModelMetadata(
     int format,
@@ -28,7 +31,8 @@ public record ModelMetadata(
     String backend,
     List<String> classNames,
     TrainingConfig config,
-    List<EpochMetrics> history) {
+    List<EpochMetrics> history,
+    DataIdentity data) {
 
   /** The model directory format this version writes and reads. */
   public static final int FORMAT = 1;

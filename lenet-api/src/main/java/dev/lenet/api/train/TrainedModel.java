@@ -1,10 +1,12 @@
 package dev.lenet.api.train;
 
+import dev.lenet.api.data.DataIdentity;
 import dev.lenet.api.data.ImageDataset;
 import dev.lenet.api.spec.ModelSpec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A trained network, owned by a backend. It holds native resources: close it when done. Its methods
@@ -17,6 +19,13 @@ public interface TrainedModel extends AutoCloseable {
 
   /** The class names, in label order. */
   List<String> classNames();
+
+  /**
+   * The data set it was trained on: the known set (if the files were recognised as one) and the
+   * checksums of its files. Empty for models saved by lenet 0.1.0 and for models trained on data
+   * built in memory.
+   */
+  Optional<DataIdentity> trainedOn();
 
   /** Metrics of each epoch trained, in order (empty for a loaded model that kept none). */
   List<EpochMetrics> history();
@@ -40,7 +49,12 @@ public interface TrainedModel extends AutoCloseable {
     return predict(image, 1).get(0);
   }
 
-  /** Accuracy, confusion matrix and per-class precision, recall and F1 on a labelled set. */
+  /**
+   * Accuracy, confusion matrix and per-class precision, recall and F1 on a labelled set.
+   *
+   * @throws IllegalArgumentException naming both if {@code data}'s image shape or number of classes
+   *     differs from the model's
+   */
   Evaluation evaluate(ImageDataset data);
 
   /** Writes the model to {@code dir} so that it can be loaded again or served. */

@@ -121,28 +121,26 @@ class MnistLoaderTest {
   }
 
   @Test
-  void anIncompleteDirectoryIsPassedOver() throws IOException {
-    Path given = IdxFixtures.dataset(tmp.resolve("given"), 11, 5, 4);
-    Files.delete(given.resolve(MnistFiles.TEST_LABELS));
+  void anIncompleteSearchedDirectoryIsPassedOver() throws IOException {
+    Path cache = IdxFixtures.dataset(tmp.resolve("cache/fashion-mnist"), 11, 5, 4);
+    Files.delete(cache.resolve(MnistFiles.TEST_LABELS));
     Path system = IdxFixtures.dataset(tmp.resolve("system"), 14, 5, 4);
-    assertThat(loader().directory(given).locate()).isEqualTo(system);
+    assertThat(loader().locate()).isEqualTo(system);
   }
 
   @Test
   void nothingFoundListsEveryPlaceAndHowToGetTheData() throws IOException {
-    Path given = Files.createDirectories(tmp.resolve("given"));
+    Files.createDirectories(tmp.resolve("cache/fashion-mnist"));
     assertThatThrownBy(
-            () ->
-                loader()
-                    .directory(given)
-                    .environment(Map.of(MnistLoader.DATA_ENV, "/no/such/dir"))
-                    .download(false)
-                    .locate())
+            () -> loader().environment(Map.of(MnistLoader.DATA_ENV, " ")).download(false).locate())
         .isInstanceOf(DatasetException.class)
         .hasMessageContaining("fashion-mnist not found")
-        .hasMessageContaining("1. the directory given: " + given + " lacks train-images-idx3-ubyte")
-        .hasMessageContaining("2. $LENET_DATA: /no/such/dir does not exist")
-        .hasMessageContaining("3. the cache: " + tmp.resolve("cache/fashion-mnist"))
+        .hasMessageContaining("1. the directory given: none")
+        .hasMessageContaining("2. $LENET_DATA: not set")
+        .hasMessageContaining(
+            "3. the cache: "
+                + tmp.resolve("cache/fashion-mnist")
+                + " lacks train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz]")
         .hasMessageContaining("4. the system location: " + tmp.resolve("system"))
         .hasMessageContaining("5. download: turned off")
         .hasMessageContaining("apt-get install dataset-fashion-mnist")

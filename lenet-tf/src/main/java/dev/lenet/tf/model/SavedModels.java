@@ -1,6 +1,7 @@
 package dev.lenet.tf.model;
 
 import dev.lenet.api.Lenet;
+import dev.lenet.api.data.DataIdentity;
 import dev.lenet.api.internal.ModelMetadata;
 import dev.lenet.api.spec.ModelSpec;
 import dev.lenet.api.spec.ParameterInfo;
@@ -50,6 +51,7 @@ public final class SavedModels {
    * renamed into place, replacing an older one.
    *
    * @param weights every tensor of the spec (API names and layouts)
+   * @param data the data set it was trained on, or null if unknown
    */
   public static void save(
       ModelSpec spec,
@@ -57,6 +59,7 @@ public final class SavedModels {
       List<String> classNames,
       TrainingConfig config,
       List<EpochMetrics> history,
+      DataIdentity data,
       Path dir)
       throws IOException {
     Path target = dir.toAbsolutePath();
@@ -77,7 +80,7 @@ public final class SavedModels {
       }
       SpecJson.write(spec, staging.resolve(SPEC));
       new ModelMetadata(
-              ModelMetadata.FORMAT, Lenet.VERSION, "tensorflow", classNames, config, history)
+              ModelMetadata.FORMAT, Lenet.VERSION, "tensorflow", classNames, config, history, data)
           .write(staging);
       replace(staging, target);
     } finally {
