@@ -161,7 +161,7 @@ class TrainingTest {
         .isInstanceOf(TrainingException.class)
         .hasMessageContaining("training diverged")
         .hasMessageMatching("(?s).*epoch 1, batch \\d+ of 38.*")
-        .hasMessageContaining("try a lower learning rate");
+        .hasMessageContaining("try a smaller learning rate");
   }
 
   @Test
