@@ -1,12 +1,17 @@
 package dev.lenet.cli;
 
+import dev.lenet.api.train.DirectoryLock;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
 
 /** Creating the directories the user names with {@code --out}, with a one-line error. */
 final class Directories {
@@ -23,6 +28,31 @@ final class Directories {
       return Files.createDirectories(dir);
     } catch (IOException e) {
       throw new UserError("cannot create " + dir + ": " + reason(e));
+    }
+  }
+
+  /**
+   * Removes {@code dir} if it holds nothing but lock files (in it or in empty subdirectories): what
+   * a run that failed before its first epoch leaves. Best effort; anything else is left alone.
+   */
+  static void removeIfOnlyLocks(Path dir) {
+    List<Path> all;
+    try (Stream<Path> walk = Files.walk(dir)) {
+      all = walk.sorted(Comparator.reverseOrder()).toList();
+    } catch (IOException | UncheckedIOException e) {
+      return;
+    }
+    for (Path p : all) {
+      if (!Files.isDirectory(p) && !p.getFileName().toString().equals(DirectoryLock.FILE)) {
+        return;
+      }
+    }
+    try {
+      for (Path p : all) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      // Someone else wrote there meanwhile: leave it.
     }
   }
 

@@ -196,27 +196,43 @@ final class TrainCommand implements Callable<Integer> {
     TrainingData loaded = data.load();
     TfTrainer trainer = new TfTrainer();
     trainer.check(model, loaded, config);
+    boolean created = !Files.exists(dir);
     try (DirectoryLock lock = lock(Directories.create(dir))) {
       requireNoRun(dir);
-      PrintWriter print = command.commandLine().getOut();
-      print.printf(
-          Locale.ROOT,
-          "training %s (%,d parameters) on %s: %,d train / %,d test images%n",
-          spec != null ? spec.getFileName() : Net.label(model),
-          model.parameterCount(),
-          data.dataset.id(),
-          loaded.train().size(),
-          loaded.test().size());
-      print.println("run directory: " + dir);
-      TrainingListener listeners =
-          TrainingListener.of(
-              new Progress(print, parent.terminal, epochs),
-              new RunRecorder(dir, data.dataset.id(), Net.label(model)));
-      try (TfModel trained = trainer.train(model, loaded, config, listeners, checkpoints(dir))) {
-        finish(trained, dir, loaded.train().size());
+      try {
+        train(trainer, model, loaded, config, dir);
+      } catch (RuntimeException | IOException e) {
+        // A run that fails before its first epoch (a diverging loss, a native error) leaves
+        // nothing worth keeping in the directory it created.
+        if (created) {
+          Directories.removeIfOnlyLocks(dir);
+        }
+        throw e;
       }
     }
     return 0;
+  }
+
+  private void train(
+      TfTrainer trainer, ModelSpec model, TrainingData loaded, TrainingConfig config, Path dir)
+      throws IOException {
+    PrintWriter print = command.commandLine().getOut();
+    print.printf(
+        Locale.ROOT,
+        "training %s (%,d parameters) on %s: %,d train / %,d test images%n",
+        spec != null ? spec.getFileName() : Net.label(model),
+        model.parameterCount(),
+        data.dataset.id(),
+        loaded.train().size(),
+        loaded.test().size());
+    print.println("run directory: " + dir);
+    TrainingListener listeners =
+        TrainingListener.of(
+            new Progress(print, parent.terminal, epochs),
+            new RunRecorder(dir, data.dataset.id(), Net.label(model)));
+    try (TfModel trained = trainer.train(model, loaded, config, listeners, checkpoints(dir))) {
+      finish(trained, dir, loaded.train().size());
+    }
   }
 
   @SuppressWarnings("try") // the lock is held for the block, not called
