@@ -77,6 +77,7 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    threads = Cores.capThreads(threads, command.commandLine().getErr());
     long start = System.nanoTime();
     TrainingData loaded = data.load();
     double loadSeconds = seconds(start);

@@ -8,7 +8,6 @@ import dev.lenet.api.train.Evaluation;
 import dev.lenet.tf.TfModel;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -73,7 +72,7 @@ final class EvaluateCommand implements Callable<Integer> {
       print.println(test.name() + ", " + test.size() + " images");
       print.print(eval.report());
       if (out != null) {
-        Files.createDirectories(out);
+        Directories.create(out);
         RunRecorder.atomicWrite(out.resolve("evaluation.txt"), eval.report());
         Charts.confusion(eval, out.resolve("confusion.png"));
         print.println(

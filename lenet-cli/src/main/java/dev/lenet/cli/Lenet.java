@@ -3,6 +3,7 @@ package dev.lenet.cli;
 import dev.lenet.api.data.DatasetException;
 import dev.lenet.api.spec.SpecFormatException;
 import dev.lenet.api.train.CheckpointHook;
+import dev.lenet.api.train.DirectoryInUseException;
 import dev.lenet.api.train.ModelFormatException;
 import dev.lenet.api.train.TrainingException;
 import java.io.PrintWriter;
@@ -152,6 +153,7 @@ public final class Lenet implements Runnable {
         || e instanceof ModelFormatException
         || e instanceof SpecFormatException
         || e instanceof TrainingException
+        || e instanceof DirectoryInUseException
         || e instanceof IllegalArgumentException
         || e instanceof UncheckedIOException;
   }

@@ -8,6 +8,7 @@ import dev.lenet.api.spec.SpecJson;
 import dev.lenet.api.train.Checkpoint;
 import dev.lenet.api.train.CheckpointPolicy;
 import dev.lenet.api.train.Device;
+import dev.lenet.api.train.DirectoryLock;
 import dev.lenet.api.train.EpochMetrics;
 import dev.lenet.api.train.Optimizer;
 import dev.lenet.api.train.TrainingConfig;
@@ -24,6 +25,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -163,6 +165,12 @@ final class TrainCommand implements Callable<Integer> {
     return resume == null ? fresh() : resumed();
   }
 
+  /**
+   * A new run. Everything that can fail early (the spec, the data, the recipe against the data, the
+   * device) is checked before the run directory is created, so a failure leaves no empty directory
+   * behind; then the directory is created and locked before anything is written in it.
+   */
+  @SuppressWarnings("try") // the lock is held for the block, not called
   private Integer fresh() throws IOException {
     if (net != null && spec != null) {
       throw new UserError("--net and --spec name two networks; give one");
@@ -180,11 +188,34 @@ final class TrainCommand implements Callable<Integer> {
             .weightInit(init)
             .seed(seed)
             .device(Device.parse(device))
-            .threads(threads)
+            .threads(Cores.capThreads(threads, command.commandLine().getErr()))
             .build();
     ModelSpec model = spec == null ? ready.spec() : SpecJson.read(spec);
     Path dir = runDirectory();
+    requireNoRun(dir);
     TrainingData loaded = data.load();
+    TfTrainer trainer = new TfTrainer();
+    trainer.check(model, loaded, config);
+    boolean created = !Files.exists(dir);
+    try (DirectoryLock lock = lock(Directories.create(dir))) {
+      requireNoRun(dir);
+      try {
+        train(trainer, model, loaded, config, dir);
+      } catch (RuntimeException | IOException e) {
+        // A run that fails before its first epoch (a diverging loss, a native error) leaves
+        // nothing worth keeping in the directory it created.
+        if (created) {
+          Directories.removeIfOnlyLocks(dir);
+        }
+        throw e;
+      }
+    }
+    return 0;
+  }
+
+  private void train(
+      TfTrainer trainer, ModelSpec model, TrainingData loaded, TrainingConfig config, Path dir)
+      throws IOException {
     PrintWriter print = command.commandLine().getOut();
     print.printf(
         Locale.ROOT,
@@ -199,13 +230,12 @@ final class TrainCommand implements Callable<Integer> {
         TrainingListener.of(
             new Progress(print, parent.terminal, epochs),
             new RunRecorder(dir, data.dataset.id(), Net.label(model)));
-    try (TfModel trained =
-        new TfTrainer().train(model, loaded, config, listeners, checkpoints(dir))) {
+    try (TfModel trained = trainer.train(model, loaded, config, listeners, checkpoints(dir))) {
       finish(trained, dir, loaded.train().size());
     }
-    return 0;
   }
 
+  @SuppressWarnings("try") // the lock is held for the block, not called
   private Integer resumed() throws IOException {
     for (String option : RECIPE) {
       if (command.commandLine().getParseResult().hasMatchedOption(option)) {
@@ -214,43 +244,63 @@ final class TrainCommand implements Callable<Integer> {
       }
     }
     Path dir = resume;
-    Path checkpointDir = dir.resolve(CHECKPOINTS);
-    Checkpoint last =
-        Checkpoints.latest(checkpointDir)
-            .orElseThrow(
-                () ->
-                    new UserError(
-                        dir
-                            + " has no checkpoint to resume from (looked in "
-                            + checkpointDir
-                            + ")"));
-    if (!command.commandLine().getParseResult().hasMatchedOption("--dataset")) {
-      RunRecorder.datasetOf(dir).ifPresent(id -> data.dataset = MnistVariant.parse(id));
+    if (!Files.isDirectory(dir)) {
+      throw new UserError(
+          dir
+              + (Files.exists(dir) ? " is not a directory" : " does not exist")
+              + "; --resume takes a run directory");
     }
-    TrainingData loaded = data.load();
-    PrintWriter print = command.commandLine().getOut();
-    int total = last.config().epochs();
-    print.printf(
-        Locale.ROOT,
-        "resuming %s after epoch %d of %d on %s%n",
-        dir,
-        last.epoch(),
-        total,
-        data.dataset.id());
-    TrainingListener listeners =
-        TrainingListener.of(
-            new Progress(print, parent.terminal, total),
-            new RunRecorder(dir, data.dataset.id(), Net.label(last.spec()), last.history()));
-    int every = checkpointEvery == 0 ? 1 : checkpointEvery;
-    try (TfModel trained =
-        new TfTrainer()
-            .resume(
-                loaded,
-                listeners,
-                new CheckpointPolicy(checkpointDir, every, parent.checkpointHook))) {
-      finish(trained, dir, loaded.train().size());
+    Path checkpointDir = dir.resolve(CHECKPOINTS);
+    Supplier<UserError> none =
+        () ->
+            new UserError(
+                dir + " has no checkpoint to resume from (looked in " + checkpointDir + ")");
+    if (!Files.isDirectory(checkpointDir)) {
+      throw none.get();
+    }
+    try (DirectoryLock lock = lock(dir)) {
+      // Read under the lock: a run still going could be replacing its checkpoint.
+      Checkpoint last = Checkpoints.latest(checkpointDir).orElseThrow(none);
+      if (!command.commandLine().getParseResult().hasMatchedOption("--dataset")) {
+        RunRecorder.datasetOf(dir).ifPresent(id -> data.dataset = MnistVariant.parse(id));
+      }
+      TrainingData loaded = data.load();
+      PrintWriter print = command.commandLine().getOut();
+      int total = last.config().epochs();
+      print.printf(
+          Locale.ROOT,
+          "resuming %s after epoch %d of %d on %s%n",
+          dir,
+          last.epoch(),
+          total,
+          data.dataset.id());
+      TrainingListener listeners =
+          TrainingListener.of(
+              new Progress(print, parent.terminal, total),
+              new RunRecorder(dir, data.dataset.id(), Net.label(last.spec()), last.history()));
+      int every = checkpointEvery == 0 ? 1 : checkpointEvery;
+      try (TfModel trained =
+          new TfTrainer()
+              .resume(
+                  loaded,
+                  listeners,
+                  new CheckpointPolicy(checkpointDir, every, parent.checkpointHook))) {
+        finish(trained, dir, loaded.train().size());
+      }
     }
     return 0;
+  }
+
+  /**
+   * Takes the run directory for this process, for the whole run; the kernel releases it when the
+   * process ends, however it ends.
+   */
+  private static DirectoryLock lock(Path dir) {
+    try {
+      return DirectoryLock.acquire(dir);
+    } catch (IOException e) {
+      throw new UserError("cannot lock " + dir + ": " + Directories.reason(e));
+    }
   }
 
   static final String CHECKPOINTS = "checkpoints";
@@ -284,20 +334,23 @@ final class TrainCommand implements Callable<Integer> {
     print.flush();
   }
 
-  private Path runDirectory() throws IOException {
+  /** The run directory, not yet created. */
+  private Path runDirectory() {
     Path dir =
         out != null
             ? out
             : Path.of(
                 "runs",
                 LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss")));
-    if (Files.exists(dir.resolve(RunRecorder.METRICS_JSON))) {
-      throw new UserError(dir + " already holds a run (metrics.json); choose another --out");
-    }
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
       throw new UserError(dir + " is a file; --out needs a directory");
     }
-    Files.createDirectories(dir);
     return dir;
+  }
+
+  private static void requireNoRun(Path dir) {
+    if (Files.exists(dir.resolve(RunRecorder.METRICS_JSON))) {
+      throw new UserError(dir + " already holds a run (metrics.json); choose another --out");
+    }
   }
 }

@@ -56,7 +56,7 @@ class EvaluateDataCheckTest {
   static void trainOnce() throws IOException {
     data = SyntheticData.write(tmp.resolve("data"), 128, 32);
     run = tmp.resolve("run");
-    Result r = lenet("train", "--epochs", 1, "--data", data, "--out", run);
+    Result r = lenet("train", "--epochs", 1, "--batch-size", 64, "--data", data, "--out", run);
     assertThat(r.status()).as(r.err()).isZero();
   }
 

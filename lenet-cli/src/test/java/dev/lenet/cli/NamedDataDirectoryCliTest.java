@@ -55,7 +55,7 @@ class NamedDataDirectoryCliTest {
   static void trainOnce() throws IOException {
     data = SyntheticData.write(tmp.resolve("data"), 128, 32);
     Path run = tmp.resolve("run");
-    Result r = lenet("train", "--epochs", 1, "--data", data, "--out", run);
+    Result r = lenet("train", "--epochs", 1, "--batch-size", 64, "--data", data, "--out", run);
     assertThat(r.status()).as(r.err()).isZero();
     model = run.resolve("model");
   }

@@ -132,8 +132,8 @@ class CheckpointTest {
       try (TfModel resumed = resume(dir)) {
         assertSameAsUninterrupted(o, resumed);
       }
-      // Only the newest checkpoint is kept.
-      assertThat(list(dir)).containsExactly("epoch-0004");
+      // Only the newest checkpoint is kept, beside the lock file of the runs that wrote it.
+      assertThat(list(dir)).containsExactly(".lock", "epoch-0004");
     }
   }
 
@@ -171,15 +171,16 @@ class CheckpointTest {
           worker(name, List.of(), "train", dir.toString(), "ADAM", "" + EPOCHS, point.toString());
       assertThat(status).isEqualTo(HaltAt.STATUS);
       if (stage == CheckpointHook.Stage.FILES_WRITTEN) {
-        assertThat(list(dir)).containsExactlyInAnyOrder("epoch-0001", ".epoch-0002.partial");
+        assertThat(list(dir))
+            .containsExactlyInAnyOrder(".lock", "epoch-0001", ".epoch-0002.partial");
         assertThat(Checkpoints.latest(dir).orElseThrow().epoch()).isEqualTo(1);
       } else {
-        assertThat(list(dir)).containsExactlyInAnyOrder("epoch-0001", "epoch-0002");
+        assertThat(list(dir)).containsExactlyInAnyOrder(".lock", "epoch-0001", "epoch-0002");
         assertThat(Checkpoints.latest(dir).orElseThrow().epoch()).isEqualTo(2);
       }
       assertThat(worker("resume-" + name, List.of(), "resume", dir.toString(), "ADAM", "" + EPOCHS))
           .isZero();
-      assertThat(list(dir)).containsExactly("epoch-0004");
+      assertThat(list(dir)).containsExactly(".lock", "epoch-0004");
       assertSameCheckpoint(expected, Checkpoints.latest(dir).orElseThrow());
     }
   }

@@ -161,7 +161,7 @@ class CompatibilityTest {
       assertHistory(resumed.history(), want.get("history"));
       assertThat(hashes(resumed.weights())).isEqualTo(strings(want.get("weights_sha256")));
     }
-    assertThat(list(copy)).containsExactly("epoch-0003");
+    assertThat(list(copy)).containsExactly(".lock", "epoch-0003");
     assertThat(list(fixture)).containsExactly("epoch-0002");
   }
 

@@ -161,7 +161,7 @@ class TrainingTest {
         .isInstanceOf(TrainingException.class)
         .hasMessageContaining("training diverged")
         .hasMessageMatching("(?s).*epoch 1, batch \\d+ of 38.*")
-        .hasMessageContaining("try a lower learning rate");
+        .hasMessageContaining("try a smaller learning rate");
   }
 
   @Test
@@ -193,7 +193,8 @@ class TrainingTest {
     ModelSpec wrongClasses = ModelSpec.builder().input(1, 12, 12).flatten().dense(10).build();
     assertThatThrownBy(() -> new TfTrainer().train(wrongClasses, QUADRANTS, quick().build()))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("the data has 4 classes but the model's last layer outputs 10");
+        .hasMessageContaining(
+            "quadrants train has 4 classes but the model's last layer outputs 10");
   }
 
   @Test

@@ -12,10 +12,28 @@ import java.util.Objects;
  * accepts its input and the last layer outputs a vector (one score per class). Build one with
  * {@link #builder()}, or take {@link LeNet#classic()}.
  *
+ * <p>Sizes are bounded: the input and every layer's output at most {@link #MAX_ACTIVATIONS} values
+ * per example, every layer at most {@link #MAX_LAYER_PARAMETERS} parameters. Both are about 200
+ * times what the book's LeNet needs, and far below where sizes overflow Java's {@code int} or
+ * exhaust memory; a spec over them fails here, naming the layer, rather than in a backend.
+ *
  * @param input the shape of one example, {@code (channels, height, width)}
  * @param layers the layers, applied in order
  */
 public record ModelSpec(Shape input, List<Layer> layers) {
+
+  /**
+   * Most values one example may have at the input or at any layer's output: 1,000,000 (4 MB as
+   * float32; a batch of 256 makes 1 GB of that one layer's output). The book's LeNet peaks at 4,704
+   * (6x28x28).
+   */
+  public static final long MAX_ACTIVATIONS = 1_000_000;
+
+  /**
+   * Most scalars one layer may hold, trainable or state: 10,000,000 (40 MB as float32, and the
+   * optimizer keeps up to two copies more). The book's LeNet's largest layer holds 48,120.
+   */
+  public static final long MAX_LAYER_PARAMETERS = 10_000_000;
 
   public ModelSpec {
     Objects.requireNonNull(input, "input shape");
@@ -66,6 +84,7 @@ public record ModelSpec(Shape input, List<Layer> layers) {
     if (layers.isEmpty()) {
       throw new IllegalArgumentException("a model needs at least one layer, found none");
     }
+    SpecLimits.requireActivations("input", input.toString(), SpecLimits.count(input.dims()));
     List<LayerInfo> infos = new ArrayList<>(layers.size());
     Shape shape = input;
     for (int i = 0; i < layers.size(); i++) {
@@ -73,6 +92,8 @@ public record ModelSpec(Shape input, List<Layer> layers) {
       Shape out;
       try {
         out = layer.outputShape(shape);
+        SpecLimits.requireActivations("output", out.toString(), SpecLimits.count(out.dims()));
+        SpecLimits.requireParameters(layer.parameters(shape));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
             "layer " + (i + 1) + " (" + layer.describe() + "): " + e.getMessage(), e);

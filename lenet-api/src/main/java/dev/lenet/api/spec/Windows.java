@@ -10,8 +10,8 @@ final class Windows {
    *
    * @throws IllegalArgumentException if the padded input is smaller than the kernel
    */
-  static int outputSize(int n, int kernel, int stride, int padding) {
-    int padded = n + 2 * padding;
+  static long outputSize(int n, int kernel, int stride, int padding) {
+    long padded = n + 2L * padding;
     if (padded < kernel) {
       throw new IllegalArgumentException("smaller than the kernel");
     }
@@ -32,8 +32,8 @@ final class Windows {
       throw new IllegalArgumentException(
           "input " + input + " is not an image (channels, height, width)");
     }
-    int h = input.height() + 2 * paddingHeight;
-    int w = input.width() + 2 * paddingWidth;
+    long h = input.height() + 2L * paddingHeight;
+    long w = input.width() + 2L * paddingWidth;
     if (h < kernelHeight || w < kernelWidth) {
       String padded =
           paddingHeight == 0 && paddingWidth == 0 ? "" : " (padded to " + h + "x" + w + ")";
@@ -46,10 +46,14 @@ final class Windows {
               + "x"
               + kernelWidth);
     }
-    return Shape.image(
-        channelsOut,
-        outputSize(input.height(), kernelHeight, strideHeight, paddingHeight),
-        outputSize(input.width(), kernelWidth, strideWidth, paddingWidth));
+    long outHeight = outputSize(input.height(), kernelHeight, strideHeight, paddingHeight);
+    long outWidth = outputSize(input.width(), kernelWidth, strideWidth, paddingWidth);
+    // Checked here as well as in ModelSpec: padding can make a side too large for an int.
+    SpecLimits.requireActivations(
+        "output",
+        channelsOut + "x" + outHeight + "x" + outWidth,
+        (double) channelsOut * outHeight * outWidth);
+    return Shape.image(channelsOut, (int) outHeight, (int) outWidth);
   }
 
   static void requirePositive(String what, int value) {

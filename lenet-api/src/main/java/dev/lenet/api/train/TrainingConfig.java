@@ -15,6 +15,12 @@ package dev.lenet.api.train;
  *     backend that runs parts of a step side by side shares these among them (the TensorFlow
  *     backend does on the CPU), so that {@code threads(n)} uses n cores
  * @param interOpThreads operations run side by side; 0 lets the backend choose
+ * @param maxLoss the largest mean loss of one batch that training accepts: a batch whose mean loss
+ *     is above it, or not finite, stops training with a {@link TrainingException} (the run has
+ *     diverged, usually from too large a learning rate). {@link #AUTO_MAX_LOSS} (0) derives it from
+ *     the number of classes, see {@link #maxLoss(int)}; {@code Double.POSITIVE_INFINITY} stops only
+ *     on a loss that is not finite. 0 or > 0, never NaN. Files written before this field existed
+ *     read as 0
  */
 public record TrainingConfig(
     int epochs,
@@ -25,7 +31,8 @@ public record TrainingConfig(
     long seed,
     Device device,
     int intraOpThreads,
-    int interOpThreads) {
+    int interOpThreads,
+    double maxLoss) {
 
   public static final int DEFAULT_EPOCHS = 10;
   public static final int DEFAULT_BATCH_SIZE = 256;
@@ -37,6 +44,15 @@ public record TrainingConfig(
 
   /** 0: the backend's choice, which is every core. */
   public static final int DEFAULT_THREADS = 0;
+
+  /** {@link #maxLoss}'s value for "derive the bound from the class count". */
+  public static final double AUTO_MAX_LOSS = 0;
+
+  /**
+   * The automatic {@link #maxLoss} is this many times {@code ln(classes)}, the cross-entropy of a
+   * network that guesses uniformly (a fresh network starts near it): 115 for ten classes.
+   */
+  public static final double DIVERGENCE_FACTOR = 50;
 
   public TrainingConfig {
     if (epochs <= 0) {
@@ -59,6 +75,19 @@ public record TrainingConfig(
               + ", inter-op "
               + interOpThreads);
     }
+    if (!(maxLoss >= 0)) {
+      throw new IllegalArgumentException(
+          "max loss must be > 0, or 0 for the automatic bound, found " + maxLoss);
+    }
+  }
+
+  /**
+   * The bound on a batch's mean loss for a network scoring {@code classes} classes: {@link
+   * #maxLoss} if set, else {@link #DIVERGENCE_FACTOR} x {@code ln(classes)} (at least two classes
+   * counted), 115.13 for ten classes.
+   */
+  public double maxLoss(int classes) {
+    return maxLoss != AUTO_MAX_LOSS ? maxLoss : DIVERGENCE_FACTOR * Math.log(Math.max(2, classes));
   }
 
   /** The book's recipe. */
@@ -82,7 +111,8 @@ public record TrainingConfig(
         .seed(seed)
         .device(device)
         .intraOpThreads(intraOpThreads)
-        .interOpThreads(interOpThreads);
+        .interOpThreads(interOpThreads)
+        .maxLoss(maxLoss);
   }
 
   /** Builds a {@link TrainingConfig}; unset values are the book's. */
@@ -96,6 +126,7 @@ public record TrainingConfig(
     private Device device = DEFAULT_DEVICE;
     private int intraOpThreads = DEFAULT_THREADS;
     private int interOpThreads = DEFAULT_THREADS;
+    private double maxLoss = AUTO_MAX_LOSS;
 
     private Builder() {}
 
@@ -152,6 +183,15 @@ public record TrainingConfig(
     }
 
     /**
+     * The largest mean loss of one batch before training stops as diverged; {@link #AUTO_MAX_LOSS}
+     * (the default) for {@link #DIVERGENCE_FACTOR} x {@code ln(classes)}.
+     */
+    public Builder maxLoss(double maxLoss) {
+      this.maxLoss = maxLoss;
+      return this;
+    }
+
+    /**
      * @throws IllegalArgumentException naming the bad value
      */
     public TrainingConfig build() {
@@ -164,7 +204,8 @@ public record TrainingConfig(
           seed,
           device,
           intraOpThreads,
-          interOpThreads);
+          interOpThreads,
+          maxLoss);
     }
   }
 }

@@ -89,8 +89,9 @@ public final class TrainingRun {
               new ExecutionPlan.Setup(
                   (t1 - t0) / 1e9, (t2 - t1) / 1e9, (System.nanoTime() - t2) / 1e9));
       listener.onStart(config, resolved);
+      double maxLoss = config.maxLoss(spec.classes());
       for (int epoch = history.size() + 1; epoch <= config.epochs(); epoch++) {
-        EpochMetrics m = epoch(model, graph, data, config, epoch, listener);
+        EpochMetrics m = epoch(model, graph, data, config, maxLoss, epoch, listener);
         history.add(m);
         if (checkpoints.due(epoch, config.epochs())) {
           Map<String, float[]> tensors =
@@ -135,6 +136,7 @@ public final class TrainingRun {
       TfTrainingGraph graph,
       TrainingData data,
       TrainingConfig config,
+      double maxLoss,
       int epoch,
       TrainingListener listener) {
     ImageDataset trainSet = data.train();
@@ -154,16 +156,20 @@ public final class TrainingRun {
       TfTrainingGraph.StepResult r =
           graph.step(model.session(), trainSet, order, from, count, step);
       nanos += System.nanoTime() - started;
-      if (!Double.isFinite(r.lossSum())) {
+      double meanLoss = r.lossSum() / count;
+      if (!Double.isFinite(meanLoss) || meanLoss > maxLoss) {
         throw new TrainingException(
             String.format(
                 Locale.ROOT,
-                "training diverged: the loss became %s in epoch %d, batch %d of %d; try a lower"
-                    + " learning rate (it is %s)",
-                r.lossSum(),
+                "training diverged: the mean loss of epoch %d, batch %d of %d was %s, %s; try a"
+                    + " smaller learning rate (it is %s)",
                 epoch,
                 b + 1,
                 batches,
+                meanLoss,
+                Double.isFinite(meanLoss)
+                    ? String.format(Locale.ROOT, "above the bound %.1f", maxLoss)
+                    : "not a finite number",
                 config.learningRate()));
       }
       lossSum += r.lossSum();

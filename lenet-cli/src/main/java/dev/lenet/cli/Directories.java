@@ -1,0 +1,75 @@
+package dev.lenet.cli;
+
+import dev.lenet.api.train.DirectoryLock;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Creating the directories the user names with {@code --out}, with a one-line error. */
+final class Directories {
+
+  private Directories() {}
+
+  /**
+   * Creates {@code dir} and its parents.
+   *
+   * @throws UserError {@code cannot create <dir>: <reason>} if the file system refuses
+   */
+  static Path create(Path dir) {
+    try {
+      return Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UserError("cannot create " + dir + ": " + reason(e));
+    }
+  }
+
+  /**
+   * Removes {@code dir} if it holds nothing but lock files (in it or in empty subdirectories): what
+   * a run that failed before its first epoch leaves. Best effort; anything else is left alone.
+   */
+  static void removeIfOnlyLocks(Path dir) {
+    List<Path> all;
+    try (Stream<Path> walk = Files.walk(dir)) {
+      all = walk.sorted(Comparator.reverseOrder()).toList();
+    } catch (IOException | UncheckedIOException e) {
+      return;
+    }
+    for (Path p : all) {
+      if (!Files.isDirectory(p) && !p.getFileName().toString().equals(DirectoryLock.FILE)) {
+        return;
+      }
+    }
+    try {
+      for (Path p : all) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      // Someone else wrote there meanwhile: leave it.
+    }
+  }
+
+  /** Why the file system refused, in words (Java's exceptions often carry only a path). */
+  static String reason(IOException e) {
+    if (e instanceof FileAlreadyExistsException f) {
+      return f.getFile() + " exists and is not a directory";
+    }
+    if (e instanceof NoSuchFileException) {
+      return "no such file or directory (or it cannot be created there)";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof FileSystemException f && f.getReason() != null) {
+      return f.getReason().toLowerCase(java.util.Locale.ROOT);
+    }
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+  }
+}
