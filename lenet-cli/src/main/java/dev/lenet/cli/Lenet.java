@@ -1,6 +1,7 @@
 package dev.lenet.cli;
 
 import dev.lenet.api.data.DatasetException;
+import dev.lenet.api.image.ImageException;
 import dev.lenet.api.spec.SpecFormatException;
 import dev.lenet.api.train.CheckpointHook;
 import dev.lenet.api.train.ModelFormatException;
@@ -130,6 +131,7 @@ public final class Lenet implements Runnable {
   static boolean isUserError(Throwable e) {
     return e instanceof UserError
         || e instanceof DatasetException
+        || e instanceof ImageException
         || e instanceof ModelFormatException
         || e instanceof SpecFormatException
         || e instanceof TrainingException
