@@ -1,10 +1,10 @@
 package dev.lenet.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lenet.api.data.FashionMnist;
 import dev.lenet.api.data.ImageDataset;
+import dev.lenet.api.data.Pixels;
 import dev.lenet.api.data.SyntheticData;
 import dev.lenet.api.spec.ModelSpec;
 import dev.lenet.api.train.Device;
@@ -46,7 +46,7 @@ class ClassifyImagesTest {
     for (int y = 2 * CLASS; y < 2 * CLASS + 6; y++) {
       for (int x = 0; x < 28; x++) {
         image.getRaster().setSample(x, y, 0, GRAY);
-        imagePixels[y * 28 + x] = GRAY / 255f;
+        imagePixels[y * 28 + x] = Pixels.toUnit(GRAY);
       }
     }
     Path png = tmp.resolve("dress.png");
@@ -64,7 +64,7 @@ class ClassifyImagesTest {
       for (int i = 0; i < 10; i++) {
         float[] pixels = new float[784];
         for (int k = 0; k < 784; k++) {
-          pixels[k] = test.pixel(i, k) / 255f;
+          pixels[k] = Pixels.toUnit(test.pixel(i, k));
         }
         expected.add(line(idx + "[" + i + "]", model, model.predict(pixels)));
       }
@@ -76,18 +76,37 @@ class ClassifyImagesTest {
     assertThat(expected.get(0)).matches(".*dress\\.png: Dress 0\\.\\d{3}");
   }
 
+  /**
+   * The same pixels as an RGB PNG enlarged three times print the same line as the 8-bit gray PNG:
+   * the library's reader gives both the identical floats.
+   */
   @Test
-  void refusesAColourPngNamingIt() throws Exception {
+  void colourAndEnlargedCopiesPrintWhatTheGrayPngPrints() throws Exception {
     Path data = SyntheticData.write(tmp.resolve("data"), 64, 16);
     Path modelDir = tmp.resolve("model");
     try (TrainedModel model = trainTinyModel(data)) {
       model.save(modelDir);
     }
+    Path gray = tmp.resolve("gray.png");
     Path colour = tmp.resolve("colour.png");
-    ImageIO.write(new BufferedImage(28, 28, BufferedImage.TYPE_INT_RGB), "png", colour.toFile());
-    assertThatThrownBy(() -> run(modelDir.toString(), colour.toString()))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage(colour + ": not an 8-bit grayscale PNG of size 1x28x28");
+    BufferedImage grayImage = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+    BufferedImage colourImage = new BufferedImage(84, 84, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < 28; y++) {
+      for (int x = 0; x < 28; x++) {
+        int v = (x * 9 + y * 5) % 256;
+        grayImage.getRaster().setSample(x, y, 0, v);
+        for (int k = 0; k < 9; k++) {
+          colourImage.setRGB(3 * x + k % 3, 3 * y + k / 3, v << 16 | v << 8 | v);
+        }
+      }
+    }
+    ImageIO.write(grayImage, "png", gray.toFile());
+    ImageIO.write(colourImage, "png", colour.toFile());
+    List<String> lines =
+        run(modelDir.toString(), gray.toString(), colour.toString()).lines().toList();
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(1).substring(colour.toString().length()))
+        .isEqualTo(lines.get(0).substring(gray.toString().length()));
   }
 
   /** A linear classifier: enough for the synthetic classes, and fast to train. */

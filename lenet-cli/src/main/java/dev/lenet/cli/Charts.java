@@ -21,10 +21,6 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /** PNG pictures of training (the book's three curves) and of a confusion matrix, via XChart. */
 final class Charts {
 
-  static {
-    System.setProperty("java.awt.headless", "true");
-  }
-
   private Charts() {}
 
   /**

@@ -1,6 +1,7 @@
 package dev.lenet.cli;
 
 import dev.lenet.api.data.DatasetException;
+import dev.lenet.api.image.ImageException;
 import dev.lenet.api.spec.SpecFormatException;
 import dev.lenet.api.train.CheckpointHook;
 import dev.lenet.api.train.DirectoryInUseException;
@@ -77,6 +78,12 @@ public final class Lenet implements Runnable {
   }
 
   public static void main(String[] args) {
+    // A command line opens no window: headless AWT (XChart's charts, image decoding) never looks
+    // for a display (no Dock icon on macOS, no X connection over ssh). Set here, in the program's
+    // entry point, unless the user set it; library code sets no system property.
+    if (System.getProperty("java.awt.headless") == null) {
+      System.setProperty("java.awt.headless", "true");
+    }
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
     System.exit(run(args, out, err, System.console() != null));
@@ -150,6 +157,7 @@ public final class Lenet implements Runnable {
   static boolean isUserError(Throwable e) {
     return e instanceof UserError
         || e instanceof DatasetException
+        || e instanceof ImageException
         || e instanceof ModelFormatException
         || e instanceof SpecFormatException
         || e instanceof TrainingException

@@ -1,5 +1,8 @@
 package dev.lenet.cli;
 
+import dev.lenet.api.image.ImageReader;
+import dev.lenet.api.image.ImageTooLargeException;
+import dev.lenet.api.spec.Shape;
 import dev.lenet.api.train.Prediction;
 import dev.lenet.tf.TfModel;
 import java.io.PrintWriter;
@@ -20,10 +23,13 @@ import picocli.CommandLine.Spec;
     name = "predict",
     mixinStandardHelpOptions = true,
     description = {
-      "Classify PNG or JPEG images with a trained model.",
-      "Images may be grayscale or colour and any size: each is converted and resized to the"
-          + " model's input as the data set's images are, then the top classes are printed with"
-          + " their probabilities. Fashion-MNIST shows light objects on a black background."
+      "Classify images (PNG, JPEG, GIF, BMP, TIFF) with a trained model.",
+      "Images may be gray or colour, 8 or 16 bits, with a palette or transparency, and any"
+          + " size: each is read from its stored pixel values, turned gray by luma (or kept RGB"
+          + " for a colour model), composited onto black where transparent, resized to the"
+          + " model's input by area averaging and scaled to [0, 1] as training scales the data"
+          + " set's bytes; then the top classes are printed with their probabilities."
+          + " Fashion-MNIST shows light objects on a black background."
     })
 final class PredictCommand implements Callable<Integer> {
 
@@ -38,6 +44,15 @@ final class PredictCommand implements Callable<Integer> {
       description = "Classes to show per image (default: ${DEFAULT-VALUE}).")
   int top;
 
+  @Option(
+      names = "--max-pixels",
+      paramLabel = "N",
+      defaultValue = "" + ImageReader.DEFAULT_MAX_PIXELS,
+      description =
+          "Refuse images whose header declares more pixels (width x height), before decoding"
+              + " them (default: ${DEFAULT-VALUE}).")
+  long maxPixels;
+
   @Parameters(paramLabel = "FILE", arity = "1..*", description = "Image files.")
   List<Path> files;
 
@@ -47,17 +62,19 @@ final class PredictCommand implements Callable<Integer> {
     if (top < 1) {
       throw new UserError("--top must be at least 1, found " + top);
     }
+    if (maxPixels < 1 || maxPixels > Integer.MAX_VALUE) {
+      throw new UserError(
+          "--max-pixels must be between 1 and " + Integer.MAX_VALUE + ", found " + maxPixels);
+    }
+    ImageReader reader = ImageReader.builder().maxPixels(maxPixels).build();
     try (TfModel trained = model.load()) {
-      List<float[]> images = new ArrayList<>();
-      for (Path file : files) {
-        images.add(ImageFiles.read(file, trained.spec().input()));
+      Shape input = trained.spec().input();
+      int size = (int) input.size();
+      float[] batch = new float[files.size() * size];
+      for (int i = 0; i < files.size(); i++) {
+        System.arraycopy(read(reader, files.get(i), input), 0, batch, i * size, size);
       }
-      int size = (int) trained.spec().input().size();
-      float[] batch = new float[images.size() * size];
-      for (int i = 0; i < images.size(); i++) {
-        System.arraycopy(images.get(i), 0, batch, i * size, size);
-      }
-      List<Prediction> predictions = trained.predict(batch, images.size());
+      List<Prediction> predictions = trained.predict(batch, files.size());
       for (int i = 0; i < files.size(); i++) {
         Prediction p = predictions.get(i);
         List<String> parts = new ArrayList<>();
@@ -70,5 +87,24 @@ final class PredictCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** Other {@code ImageException}s reach the user as they are (exit 2, cause kept). */
+  private static float[] read(ImageReader reader, Path file, Shape input) {
+    try {
+      return reader.read(file, input);
+    } catch (ImageTooLargeException e) {
+      throw new UserError(
+          String.format(
+              Locale.ROOT,
+              "%s: the image declares %dx%d pixels (%,d), more than --max-pixels %,d; scale it"
+                  + " down first, or raise --max-pixels if the file is trusted",
+              e.name(),
+              e.width(),
+              e.height(),
+              (long) e.width() * e.height(),
+              e.limit()),
+          e);
+    }
   }
 }

@@ -8,4 +8,9 @@ final class UserError extends RuntimeException {
   UserError(String message) {
     super(message);
   }
+
+  /** With the error behind it, kept for {@code --verbose}'s stack trace. */
+  UserError(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

@@ -176,7 +176,8 @@ class CliTest {
         "no-such-model: does not exist");
     Path notImage = Files.writeString(tmp.resolve("notes.png"), "hello");
     assertUserError(
-        lenet("predict", "--model", run, notImage), "notes.png: not a PNG or JPEG image");
+        lenet("predict", "--model", run, notImage),
+        "notes.png: not an image in a format this reader knows");
     assertUserError(
         lenet("predict", "--model", run, tmp.resolve("missing.png")), "missing.png: no such file");
     assertUserError(

@@ -1,6 +1,7 @@
 package dev.lenet.benchmarks.profile;
 
 import dev.lenet.tf.runtime.TfDevices;
+import dev.lenet.tf.runtime.TfImages;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Graph;
@@ -18,7 +19,7 @@ public final class InputExperiment {
   private InputExperiment() {}
 
   static Operand<TFloat32> scale(Ops tf, Operand<TUint8> u) {
-    return tf.math.mul(tf.dtypes.cast(u, TFloat32.class), tf.constant(1f / 255));
+    return TfImages.scale(tf, u);
   }
 
   static Operand<TFloat32> posGather(Ops tf, Operand<TFloat32> z) {
@@ -96,7 +97,7 @@ public final class InputExperiment {
               tf.constant(pad2),
               tf.constant(0f));
       try (Session s = new Session(g, TfDevices.config(1, 1))) {
-        ConvExperiment.time("cast+mul only", s, xf);
+        ConvExperiment.time("cast+scale only", s, xf);
         ConvExperiment.time("pad, SpaceToDepth, slices, concat", s, current);
         ConvExperiment.time("float pad, transpose, gather", s, v1);
         ConvExperiment.time("uint8 pad, transpose, cast, gather", s, v2);

@@ -1,7 +1,8 @@
 package dev.lenet.api.data;
 
 /**
- * One mini-batch: pixels scaled to [0, 1] as the book's {@code ToTensor} does, and labels.
+ * One mini-batch: pixels scaled to [0, 1] by {@link Pixels} (as the book's {@code ToTensor} does),
+ * and labels.
  *
  * <p>{@code images} holds {@code size() * imageSize} floats, image after image, each in the
  * dataset's {@code (C, H, W)} layout. Arrays are owned by the batch; callers must not change them.
@@ -26,9 +27,7 @@ public final class Batch {
     for (int b = 0; b < indices.length; b++) {
       int base = indices[b] * s;
       int out = b * s;
-      for (int k = 0; k < s; k++) {
-        images[out + k] = (pixels.get(base + k) & 0xFF) / 255f;
-      }
+      Pixels.toUnit(pixels, base, images, out, s);
       labels[b] = data.label(indices[b]);
     }
     return new Batch(indices, images, labels);

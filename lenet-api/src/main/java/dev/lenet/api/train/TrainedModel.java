@@ -37,7 +37,8 @@ public interface TrainedModel extends AutoCloseable {
    * Class probabilities for a batch of images.
    *
    * @param images {@code count * C * H * W} pixel values in the spec's {@code (C, H, W)} layout,
-   *     scaled to [0, 1] (divide 0-255 values by 255, as the training data was)
+   *     scaled to [0, 1] as the training data was ({@code dev.lenet.api.data.Pixels.toUnit} for
+   *     0-255 values; {@code dev.lenet.api.image.ImageReader} reads image files so)
    * @param count how many images {@code images} holds
    * @return one prediction per image
    * @throws IllegalArgumentException if {@code images} does not hold {@code count} images
