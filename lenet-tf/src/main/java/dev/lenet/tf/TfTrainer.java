@@ -115,7 +115,14 @@ public final class TfTrainer implements Trainer {
    * @throws TrainingException if the config asks for a GPU TensorFlow does not see
    */
   ExecutionPlan plan(TrainingConfig config) {
-    Device device = TfDevices.resolve(config.device());
+    // The GPU build probes with a session, which sizes TensorFlow's thread pools for the whole
+    // process: give it the threads of the run it may become (auto: the CPU run it falls back to).
+    Device likely = config.device().kind() == Device.Kind.GPU ? config.device() : Device.CPU;
+    int likelyTowers = towers(likely);
+    Device device =
+        TfDevices.resolve(
+            config.device(),
+            TfDevices.config(intraOpThreads(config, likelyTowers), config.interOpThreads()));
     int towers = towers(device);
     return new ExecutionPlan(
         device,
