@@ -170,7 +170,10 @@ class TrainingTest {
     assertThatThrownBy(
             () -> new TfTrainer().train(smallNet(), QUADRANTS, quick().device(Device.GPU).build()))
         .isInstanceOf(TrainingException.class)
-        .hasMessageContaining("gpu:0 was requested but TensorFlow sees no such GPU")
+        .hasMessageContaining(
+            TfDevices.GPU_BUILD
+                ? "gpu:0 was requested but TensorFlow found no usable GPU"
+                : "gpu:0 was requested but TensorFlow sees no such GPU")
         .hasMessageContaining("CUDA 12")
         .hasMessageContaining("cuDNN 9")
         .hasMessageContaining(TfDevices.GPU_BUILD ? "This is a GPU build" : "-Pgpu");
