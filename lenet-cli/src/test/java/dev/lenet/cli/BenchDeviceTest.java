@@ -28,7 +28,7 @@ class BenchDeviceTest {
 
   @Test
   void aGpuTheBuildCannotUseIsAUserErrorSayingWhy() throws IOException {
-    Path data = SyntheticData.write(tmp.resolve("data"), 64, 16);
+    Path data = SyntheticData.write(tmp.resolve("data"), 512, 16);
     Result r = lenet("bench", "--device", "gpu", "--data", data);
     assertThat(r.status()).as(r.err()).isEqualTo(Lenet.USER_ERROR);
     assertThat(r.err())
