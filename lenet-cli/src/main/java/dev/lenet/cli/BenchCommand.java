@@ -12,6 +12,7 @@ import dev.lenet.tf.TfModel;
 import dev.lenet.tf.TfTrainer;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -25,15 +26,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code lenet bench}: the book's recipe on the CPU, measured the way the PyTorch peer in {@code
- * shared/bench} measures itself, plus inference figures. Prints one JSON line.
+ * {@code lenet bench}: the book's recipe (on the CPU unless {@code --device} says otherwise),
+ * measured the way the PyTorch peer {@code bench/peers/pytorch_lenet.py} measures itself, plus
+ * inference figures. Prints one JSON line.
  */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
       "Benchmark training and inference of a LeNet (the book's by default); prints one JSON line.",
-      "Training examples/sec counts training steps only, as the book and the PyTorch peer do."
+      "Training examples/sec counts training steps only, as the book and the PyTorch peer"
+          + " (bench/peers/pytorch_lenet.py; bench/compare runs both) do."
     })
 final class BenchCommand implements Callable<Integer> {
 
@@ -65,8 +68,18 @@ final class BenchCommand implements Callable<Integer> {
       paramLabel = "N",
       defaultValue = "2",
       description =
-          "TensorFlow threads, intra- and inter-op (default: ${DEFAULT-VALUE}, as the peer's torch threads).")
+          "TensorFlow threads, intra- and inter-op (default: ${DEFAULT-VALUE}, as the peer's"
+              + " torch threads).")
   int threads;
+
+  @Option(
+      names = "--device",
+      paramLabel = "DEV",
+      defaultValue = "cpu",
+      description =
+          "cpu, auto, gpu or gpu:N (default: ${DEFAULT-VALUE}; auto measures what the GPU build's"
+              + " probe costs when it falls back to the CPU).")
+  String device;
 
   @Option(
       names = "--predictions",
@@ -86,13 +99,14 @@ final class BenchCommand implements Callable<Integer> {
             .epochs(epochs)
             .threads(threads)
             .learningRate(net.learningRate())
-            .device(Device.CPU)
+            .device(Device.parse(device))
             .build();
     long[] steps = new long[2];
     double[] rss = new double[2];
     double rssAfterLoad = rssMegabytes("VmRSS");
     double[] firstStep = {-1};
     double[] steady = new double[2];
+    long[] cpu = new long[2];
     long trainCall = System.nanoTime();
     TrainingListener timing =
         new TrainingListener() {
@@ -113,9 +127,11 @@ final class BenchCommand implements Callable<Integer> {
               if (p.batch() == WARMUP_STEPS) {
                 steady[0] = p.seconds();
                 steps[0] = p.examples();
+                cpu[0] = processCpuNanos();
               }
               steady[1] = p.seconds();
               steps[1] = p.examples();
+              cpu[1] = processCpuNanos();
             }
           }
         };
@@ -131,8 +147,12 @@ final class BenchCommand implements Callable<Integer> {
           "train_examples_per_sec",
           round((double) loaded.train().size() * epochs / trainSeconds, 1));
       out.put("steady_examples_per_sec", round((steps[1] - steps[0]) / (steady[1] - steady[0]), 1));
+      out.put(
+          "steady_cpu_us_per_example",
+          cpu[0] < 0 ? -1 : round((cpu[1] - cpu[0]) / 1e3 / (steps[1] - steps[0]), 2));
       out.put("load_seconds", round(loadSeconds, 3));
       ExecutionPlan plan = model.plan();
+      out.put("device", plan.device().toString());
       out.put("towers", plan.towers());
       out.put("intra_op_threads", plan.intraOpThreads());
       out.put("fast_paths", plan.fastPaths());
@@ -201,6 +221,18 @@ final class BenchCommand implements Callable<Integer> {
     } catch (IOException e) {
       return -1;
     }
+  }
+
+  /**
+   * CPU time of the whole process so far (every thread, TensorFlow's included), or -1 where the JVM
+   * cannot tell: on a shared machine CPU time per example moves much less than wall time.
+   */
+  private static long processCpuNanos() {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getProcessCpuTime();
+    }
+    return -1;
   }
 
   private static double seconds(long since) {

@@ -190,7 +190,19 @@ public final class TfTrainer implements Trainer {
    * @throws TrainingException if the config asks for a GPU TensorFlow does not see
    */
   ExecutionPlan plan(TrainingConfig config) {
-    Device device = TfDevices.resolve(config.device());
+    // The GPU build probes with a session, which sizes TensorFlow's thread pools for the whole
+    // process: give it the threads of the run it may become (auto: the CPU run it falls back to).
+    Device likely = config.device().kind() == Device.Kind.GPU ? config.device() : Device.CPU;
+    ExecutionPlan likelyPlan = planOn(likely, config);
+    Device device =
+        TfDevices.resolve(
+            config.device(),
+            TfDevices.config(likelyPlan.intraOpThreads(), likelyPlan.interOpThreads()));
+    return device.equals(likely) ? likelyPlan : planOn(device, config);
+  }
+
+  /** The plan of a run with {@code config} on {@code device}, a resolved device. */
+  private ExecutionPlan planOn(Device device, TrainingConfig config) {
     int towers = towers(device);
     int cores = Runtime.getRuntime().availableProcessors();
     return new ExecutionPlan(

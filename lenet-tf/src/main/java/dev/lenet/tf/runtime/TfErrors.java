@@ -33,7 +33,8 @@ public final class TfErrors {
     return e.getClass().getPackageName().equals("org.tensorflow.exceptions");
   }
 
-  private static String firstLine(String message) {
+  /** The first line of an exception message, or {@code (no message)}. */
+  public static String firstLine(String message) {
     if (message == null) {
       return "(no message)";
     }

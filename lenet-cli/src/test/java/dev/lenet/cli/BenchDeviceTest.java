@@ -1,0 +1,58 @@
+package dev.lenet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lenet.api.data.SyntheticData;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code lenet bench --device} and where its help sends a reader for the PyTorch peer. */
+class BenchDeviceTest {
+
+  @TempDir Path tmp;
+
+  private record Result(int status, String out, String err) {}
+
+  private static Result lenet(Object... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    String[] strings = java.util.Arrays.stream(args).map(String::valueOf).toArray(String[]::new);
+    int status = Lenet.run(strings, new PrintWriter(out), new PrintWriter(err), false);
+    return new Result(status, out.toString(), err.toString());
+  }
+
+  @Test
+  void aGpuTheBuildCannotUseIsAUserErrorSayingWhy() throws IOException {
+    Path data = SyntheticData.write(tmp.resolve("data"), 512, 16);
+    Result r = lenet("bench", "--device", "gpu", "--data", data);
+    assertThat(r.status()).as(r.err()).isEqualTo(Lenet.USER_ERROR);
+    assertThat(r.err())
+        .startsWith("lenet: device gpu:0 was requested but TensorFlow")
+        .doesNotContain("Exception");
+    assertThat(r.out()).isEmpty();
+  }
+
+  @Test
+  void anUnknownDeviceIsAUserError() {
+    Result r = lenet("bench", "--device", "tpu");
+    assertThat(r.status()).isEqualTo(Lenet.USER_ERROR);
+    assertThat(r.err()).contains("unknown device 'tpu'");
+  }
+
+  @Test
+  void theHelpNamesThePeerScriptThatTheRepositoryCarries() throws IOException {
+    Result r = lenet("bench", "--help");
+    assertThat(r.status()).isZero();
+    String help = r.out().replaceAll("\\s+", " ");
+    assertThat(help).contains("bench/peers/pytorch_lenet.py").contains("--device=DEV");
+    // Tests run in the module directory; the script sits at the repository's root.
+    assertThat(Path.of("..", "bench", "peers", "pytorch_lenet.py")).isRegularFile();
+    assertThat(Files.readString(Path.of("..", "bench", "compare")))
+        .contains("bench/peers/pytorch_lenet.py");
+  }
+}
