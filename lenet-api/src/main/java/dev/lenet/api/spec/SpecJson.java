@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.lenet.api.internal.Json;
+import dev.lenet.api.io.FileErrors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -94,7 +95,8 @@ public final class SpecJson {
     try {
       json = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read spec file " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot read spec file " + file + ": " + FileErrors.reason(e), e);
     }
     return read(json, file.toString());
   }
