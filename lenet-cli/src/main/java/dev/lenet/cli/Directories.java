@@ -1,13 +1,10 @@
 package dev.lenet.cli;
 
+import dev.lenet.api.io.FileErrors;
 import dev.lenet.api.train.DirectoryLock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
@@ -56,20 +53,8 @@ final class Directories {
     }
   }
 
-  /** Why the file system refused, in words (Java's exceptions often carry only a path). */
+  /** Why the file system refused to create a directory, in words (see {@link FileErrors}). */
   static String reason(IOException e) {
-    if (e instanceof FileAlreadyExistsException f) {
-      return f.getFile() + " exists and is not a directory";
-    }
-    if (e instanceof NoSuchFileException) {
-      return "no such file or directory (or it cannot be created there)";
-    }
-    if (e instanceof AccessDeniedException) {
-      return "permission denied";
-    }
-    if (e instanceof FileSystemException f && f.getReason() != null) {
-      return f.getReason().toLowerCase(java.util.Locale.ROOT);
-    }
-    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    return FileErrors.creatingDirectory(e);
   }
 }

@@ -60,8 +60,9 @@ public final class Lenet implements Runnable {
   final CheckpointHook checkpointHook;
 
   /**
-   * The environment the commands read: only {@code LENET_DATA} (see {@link DataOptions}). The
-   * process's, but a test's own map in tests, so no test has to change the JVM's environment.
+   * The environment the commands read: only {@code LENET_DATA}, {@code XDG_CACHE_HOME} and {@code
+   * HOME}, by the data loader (see {@link DataOptions}). The process's, but a test's own map in
+   * tests, so no test has to change the JVM's environment.
    */
   final Map<String, String> environment;
 

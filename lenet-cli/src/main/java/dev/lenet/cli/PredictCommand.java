@@ -1,5 +1,6 @@
 package dev.lenet.cli;
 
+import dev.lenet.api.image.ImageException;
 import dev.lenet.api.image.ImageReader;
 import dev.lenet.api.image.ImageTooLargeException;
 import dev.lenet.api.spec.Shape;
@@ -67,29 +68,46 @@ final class PredictCommand implements Callable<Integer> {
           "--max-pixels must be between 1 and " + Integer.MAX_VALUE + ", found " + maxPixels);
     }
     ImageReader reader = ImageReader.builder().maxPixels(maxPixels).build();
+    PrintWriter err = command.commandLine().getErr();
     try (TfModel trained = model.load()) {
       Shape input = trained.spec().input();
       int size = (int) input.size();
+      // A bad image is reported and skipped, so that the good ones still get their line.
+      List<Path> good = new ArrayList<>();
       float[] batch = new float[files.size() * size];
-      for (int i = 0; i < files.size(); i++) {
-        System.arraycopy(read(reader, files.get(i), input), 0, batch, i * size, size);
-      }
-      List<Prediction> predictions = trained.predict(batch, files.size());
-      for (int i = 0; i < files.size(); i++) {
-        Prediction p = predictions.get(i);
-        List<String> parts = new ArrayList<>();
-        for (int c : p.topClasses(top)) {
-          parts.add(
-              String.format(
-                  Locale.ROOT, "%s %.3f", trained.classNames().get(c), p.probabilities().get(c)));
+      for (Path file : files) {
+        try {
+          System.arraycopy(read(reader, file, input), 0, batch, good.size() * size, size);
+          good.add(file);
+        } catch (ImageException | UserError e) {
+          err.println("lenet: " + e.getMessage());
+          if (((Lenet) command.root().userObject()).verbose) {
+            e.printStackTrace(err);
+          }
         }
-        print.println(files.get(i) + ": " + String.join(", ", parts));
       }
+      if (!good.isEmpty()) {
+        List<Prediction> predictions =
+            trained.predict(java.util.Arrays.copyOf(batch, good.size() * size), good.size());
+        for (int i = 0; i < good.size(); i++) {
+          print.println(good.get(i) + ": " + topClasses(trained, predictions.get(i)));
+        }
+      }
+      return good.size() == files.size() ? 0 : Lenet.USER_ERROR;
     }
-    return 0;
   }
 
-  /** Other {@code ImageException}s reach the user as they are (exit 2, cause kept). */
+  private String topClasses(TfModel trained, Prediction p) {
+    List<String> parts = new ArrayList<>();
+    for (int c : p.topClasses(top)) {
+      parts.add(
+          String.format(
+              Locale.ROOT, "%s %.3f", trained.classNames().get(c), p.probabilities().get(c)));
+    }
+    return String.join(", ", parts);
+  }
+
+  /** The image in {@code file}, or an exception whose message starts with the file. */
   private static float[] read(ImageReader reader, Path file, Shape input) {
     try {
       return reader.read(file, input);
@@ -105,6 +123,31 @@ final class PredictCommand implements Callable<Integer> {
               (long) e.width() * e.height(),
               e.limit()),
           e);
+    } catch (ImageException e) {
+      if (outOfMemory(e)) {
+        throw new UserError(e.getMessage() + "; " + outOfMemoryAdvice(reader.maxPixels()), e);
+      }
+      throw e;
     }
+  }
+
+  /** What to do when an image does not fit in the heap. */
+  static String outOfMemoryAdvice(long maxPixels) {
+    return String.format(
+        Locale.ROOT,
+        "lower --max-pixels (now %,d) to refuse images this large, or give Java more heap, e.g."
+            + " LENET_JAVA_OPTS=-Xmx4g",
+        maxPixels);
+  }
+
+  static boolean outOfMemory(Throwable e) {
+    java.util.Set<Throwable> seen =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
+      if (t instanceof OutOfMemoryError) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -1,5 +1,6 @@
 package dev.lenet.api.data;
 
+import dev.lenet.api.io.FileErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -41,11 +42,20 @@ final class Downloader {
    * @return problems met, one line per failed attempt; empty when every file is in place
    */
   List<String> fetch(Map<String, String> md5, List<URI> mirrors, Path dir) {
+    List<Path> created = missingAncestors(dir);
+    List<String> problems = download(md5, mirrors, dir);
+    if (!problems.isEmpty()) {
+      removeEmpty(created);
+    }
+    return problems;
+  }
+
+  private List<String> download(Map<String, String> md5, List<URI> mirrors, Path dir) {
     List<String> problems = new ArrayList<>();
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
-      problems.add("cannot create " + dir + ": " + e.getMessage());
+      problems.add("cannot create " + dir + ": " + FileErrors.creatingDirectory(e));
       return problems;
     }
     for (String name : MnistFiles.NAMES) {
@@ -74,6 +84,30 @@ final class Downloader {
       }
     }
     return problems;
+  }
+
+  /** {@code dir} and those of its parents that do not exist yet, deepest first. */
+  private static List<Path> missingAncestors(Path dir) {
+    List<Path> missing = new ArrayList<>();
+    for (Path p = dir.toAbsolutePath(); p != null && !Files.exists(p); p = p.getParent()) {
+      missing.add(p);
+    }
+    return missing;
+  }
+
+  /**
+   * Removes the directories a failed download created, deepest first, as long as they are empty:
+   * the next search then reports the cache as missing, not as lacking files. Files verified before
+   * the failure stay, so that a later download fetches only the rest.
+   */
+  private static void removeEmpty(List<Path> created) {
+    for (Path p : created) {
+      try {
+        Files.deleteIfExists(p);
+      } catch (IOException e) {
+        return; // Not empty (a verified file, or someone else's), or not ours to remove.
+      }
+    }
   }
 
   private void download(URI source, Path target, String md5) throws IOException {

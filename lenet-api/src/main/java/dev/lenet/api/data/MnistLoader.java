@@ -17,11 +17,15 @@ import java.util.Objects;
  * in this order:
  *
  * <ol>
- *   <li>the user cache, {@code ~/.cache/lenet/<data set>};
+ *   <li>the user cache, {@code <cache>/lenet/<data set>}, where {@code <cache>} is {@value
+ *       #CACHE_ENV} if set, else {@code $HOME/.cache}, else {@code .cache} in Java's {@code
+ *       user.home} (the variables read from {@link #environment(Map)}; see {@link
+ *       #defaultCacheRoot(Map)});
  *   <li>where system packages put them ({@code /usr/share/datasets/fashion-mnist} for Debian's
  *       {@code dataset-fashion-mnist});
  *   <li>otherwise they are downloaded from the mirrors into the cache, each file checked against
- *       its published MD5 before it is renamed into place.
+ *       its published MD5 before it is renamed into place; a download that fails leaves no partial
+ *       file, and removes the directories it created if they are still empty.
  * </ol>
  *
  * When all of that fails, the {@link DatasetException} lists every place looked at and how to get
@@ -32,13 +36,19 @@ public final class MnistLoader {
   /** The environment variable naming a directory with the files. */
   public static final String DATA_ENV = "LENET_DATA";
 
+  /** The environment variable naming the user's cache directory (the XDG base directory one). */
+  public static final String CACHE_ENV = "XDG_CACHE_HOME";
+
+  /** The environment variable naming the user's home directory. */
+  public static final String HOME_ENV = "HOME";
+
   /** How long a download may wait to connect, or for the next bytes. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
   private final MnistVariant variant;
   private Path directory;
   private Map<String, String> environment = System.getenv();
-  private Path cacheRoot = Path.of(System.getProperty("user.home"), ".cache", "lenet");
+  private Path cacheRoot;
   private List<Path> systemDirectories;
   private List<URI> mirrors;
   private Map<String, String> checksums;
@@ -71,7 +81,8 @@ public final class MnistLoader {
   }
 
   /**
-   * The environment consulted for {@value #DATA_ENV} when no {@link #directory(Path)} is named
+   * The environment consulted for {@value #DATA_ENV} when no {@link #directory(Path)} is named, and
+   * for {@value #CACHE_ENV} and {@value #HOME_ENV} when no {@link #cacheRoot(Path)} is set
    * (default: the process's). A blank value counts as not set.
    */
   public MnistLoader environment(Map<String, String> environment) {
@@ -79,7 +90,10 @@ public final class MnistLoader {
     return this;
   }
 
-  /** The cache root; the data set lives in {@code root/<id>} (default {@code ~/.cache/lenet}). */
+  /**
+   * The cache root; the data set lives in {@code root/<id>} (default: {@link
+   * #defaultCacheRoot(Map)} of the loader's environment).
+   */
   public MnistLoader cacheRoot(Path root) {
     this.cacheRoot = Objects.requireNonNull(root, "root");
     return this;
@@ -126,7 +140,37 @@ public final class MnistLoader {
 
   /** The cache directory of this data set. */
   public Path cacheDirectory() {
-    return cacheRoot.resolve(variant.id());
+    return (cacheRoot != null ? cacheRoot : defaultCacheRoot(environment)).resolve(variant.id());
+  }
+
+  /**
+   * The cache root for {@code environment}: {@code $XDG_CACHE_HOME/lenet} if that is set, else
+   * {@code $HOME/.cache/lenet}, else {@code .cache/lenet} in Java's {@code user.home} (which comes
+   * from the account, not from {@code $HOME}). Blank or relative values count as not set, as the
+   * XDG base directory specification asks.
+   */
+  public static Path defaultCacheRoot(Map<String, String> environment) {
+    Path xdg = absolute(environment.get(CACHE_ENV));
+    if (xdg != null) {
+      return xdg.resolve("lenet");
+    }
+    Path home = absolute(environment.get(HOME_ENV));
+    if (home == null) {
+      home = Path.of(System.getProperty("user.home"));
+    }
+    return home.resolve(".cache").resolve("lenet");
+  }
+
+  private static Path absolute(String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      Path path = Path.of(value);
+      return path.isAbsolute() ? path : null;
+    } catch (java.nio.file.InvalidPathException e) {
+      return null;
+    }
   }
 
   /**

@@ -53,7 +53,10 @@ final class SourceRows {
     ColorModel cm = image.getColorModel();
     int type = raster.getTransferType();
     if (type == DataBuffer.TYPE_FLOAT || type == DataBuffer.TYPE_DOUBLE) {
-      throw new ImageException(name + ": floating-point samples are not supported");
+      throw new ImageException(
+          name
+              + ": floating-point samples are not supported; convert the image to 8- or 16-bit"
+              + " integer samples (a PNG, say) first");
     }
     if (cm instanceof IndexColorModel icm) {
       // Indices past the map (a damaged file) read as transparent black, not out of bounds.

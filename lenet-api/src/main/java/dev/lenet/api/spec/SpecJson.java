@@ -4,15 +4,24 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.lenet.api.internal.Json;
+import dev.lenet.api.io.FileErrors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Saves and loads a {@link ModelSpec} as JSON. The document is versioned and strict:
@@ -37,6 +46,17 @@ public final class SpecJson {
           .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          // A size is a JSON integer: 6.5, 6.0, "6" or true are refused, never truncated or
+          // converted.
+          .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+          .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+          .withCoercionConfig(
+              LogicalType.Integer,
+              c ->
+                  c.setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                      .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                      .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail)
+                      .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
           .build();
 
   private SpecJson() {}
@@ -75,7 +95,8 @@ public final class SpecJson {
     try {
       json = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read spec file " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot read spec file " + file + ": " + FileErrors.reason(e), e);
     }
     return read(json, file.toString());
   }
@@ -134,10 +155,39 @@ public final class SpecJson {
     if (e.getCause() instanceof IllegalArgumentException invalid) {
       return invalid.getMessage();
     }
+    if (e instanceof MismatchedInputException m && isInteger(m.getTargetType())) {
+      return "expected an integer, found " + found(m);
+    }
     String message = e.getOriginalMessage();
     int cut = message.indexOf(" (class ");
     return cut > 0 ? message.substring(0, cut) : message;
   }
+
+  private static boolean isInteger(Class<?> type) {
+    return type == int.class || type == Integer.class || type == long.class || type == Long.class;
+  }
+
+  /** The JSON value that was refused, as written where Jackson tells it. */
+  private static String found(MismatchedInputException e) {
+    if (e instanceof InvalidFormatException f && f.getValue() != null) {
+      Object value = f.getValue();
+      return value instanceof String text ? '"' + text + '"' : value.toString();
+    }
+    String message = e.getOriginalMessage();
+    Matcher quoted = COERCED_VALUE.matcher(message);
+    if (quoted.find()) {
+      return quoted.group(1);
+    }
+    if (message.contains("VALUE_TRUE")) {
+      return "true";
+    }
+    if (message.contains("VALUE_FALSE")) {
+      return "false";
+    }
+    return "another kind of value";
+  }
+
+  private static final Pattern COERCED_VALUE = Pattern.compile("value \\((.*)\\) to `");
 
   /** The on-disk document. */
   private record Document(int format, List<Integer> input, List<Layer> layers) {}

@@ -52,7 +52,7 @@ final class Windows {
     SpecLimits.requireActivations(
         "output",
         channelsOut + "x" + outHeight + "x" + outWidth,
-        (double) channelsOut * outHeight * outWidth);
+        SpecLimits.product(channelsOut, outHeight, outWidth));
     return Shape.image(channelsOut, (int) outHeight, (int) outWidth);
   }
 
