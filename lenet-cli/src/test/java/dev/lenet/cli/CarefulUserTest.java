@@ -1,0 +1,94 @@
+package dev.lenet.cli;
+
+import static dev.lenet.cli.CliTest.lenet;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lenet.api.data.SyntheticData;
+import dev.lenet.api.train.HaltAt;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a careful user tried by hand: empty and foreign directories, a model evaluated as another
+ * data set, an unusable {@code evaluate --out}, data that is not the published set, and messages
+ * that say where and what to do.
+ */
+class CarefulUserTest {
+
+  @TempDir static Path tmp;
+  static Path data;
+  static Path run;
+  static CliTest.Result trained;
+
+  @BeforeAll
+  static void trainOnce() throws IOException {
+    data = SyntheticData.write(tmp.resolve("data"), 256, 64);
+    run = tmp.resolve("run");
+    trained = lenet("train", "--epochs", 1, "--data", data, "--out", run, "--checkpoint-every", 0);
+    assertThat(trained.status()).as(trained.err()).isZero();
+  }
+
+  private static void assertUserError(CliTest.Result r, String message) {
+    assertThat(r.status()).as(r.out() + r.err()).isEqualTo(Lenet.USER_ERROR);
+    assertThat(r.err()).isEqualTo("lenet: " + message + System.lineSeparator());
+  }
+
+
+
+
+
+
+
+
+  @Test
+  void aNegativeThreadCountIsRefusedInTheFlagsTerms() {
+    String message = "--threads must be >= 0 (0 = every core), found -1";
+    assertUserError(lenet("train", "--threads", -1, "--data", data), message);
+    assertUserError(lenet("bench", "--threads", -1, "--data", data), message);
+  }
+
+
+
+  /** A copy of the trained model whose record says it was trained on {@code name}. */
+  private static Path modelRecordedAs(String name) throws IOException {
+    Path copy = tmp.resolve("as-" + name);
+    if (Files.exists(copy)) {
+      return copy;
+    }
+    Path from = run.resolve("model");
+    try (Stream<Path> paths = Files.walk(from)) {
+      for (Path p : paths.toList()) {
+        Files.copy(p, copy.resolve(from.relativize(p).toString()));
+      }
+    }
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode meta = (ObjectNode) json.readTree(copy.resolve("model.json").toFile());
+    ((ObjectNode) meta.get("data")).put("name", name);
+    json.writeValue(copy.resolve("model.json").toFile(), meta);
+    return copy;
+  }
+
+  /** {@code lenet ARGS} in a JVM of its own that halts at {@code halt} ({@link CrashingLenet}). */
+  private static Process crashingLenet(HaltAt halt, Object... args) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String cp =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    List<String> command =
+        new ArrayList<>(List.of(java, "-cp", cp, CrashingLenet.class.getName(), halt.toString()));
+    for (Object a : args) {
+      command.add(String.valueOf(a));
+    }
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
+    return pb.redirectOutput(tmp.resolve("killed.log").toFile()).start();
+  }
+}
