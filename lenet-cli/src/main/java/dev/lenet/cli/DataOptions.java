@@ -31,10 +31,14 @@ final class DataOptions {
   @Option(
       names = "--data",
       paramLabel = "DIR",
-      description =
-          "Directory with the four IDX files (.gz or not), used alone: if it lacks one, that is"
-              + " an error. Default: $LENET_DATA if set, else ~/.cache/lenet/<dataset>,"
-              + " /usr/share/datasets/<dataset>, then a download.")
+      // A line each for the paths: help wraps after a '.', which would break "~/.cache".
+      description = {
+        "Directory with the four IDX files (.gz or not), used alone: if it lacks one, that is an"
+            + " error. Default: $LENET_DATA if set, else the first to hold them of",
+        "  ~/.cache/lenet/<dataset>,",
+        "  /usr/share/datasets/<dataset>,",
+        "  then a download into the first."
+      })
   Path data;
 
   /** The directory the data was read from, once {@link #load()} or {@link #read()} has run. */

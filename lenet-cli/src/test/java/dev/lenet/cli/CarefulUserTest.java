@@ -56,7 +56,30 @@ class CarefulUserTest {
     assertUserError(lenet("bench", "--threads", -1, "--data", data), message);
   }
 
+  /** Help is 80 columns wide; a break inside "~/.cache" made the path unusable. */
+  @Test
+  void helpKeepsTheDataPathsWhole() {
+    for (String command : List.of("train", "evaluate")) {
+      CliTest.Result r = lenet(command, "--help");
+      assertThat(r.status()).isZero();
+      assertThat(r.out().lines().map(String::strip))
+          .as(r.out())
+          .noneMatch(line -> line.endsWith("~/."))
+          .anyMatch(line -> line.startsWith("~/.cache/lenet/<dataset>"))
+          .anyMatch(line -> line.startsWith("/usr/share/datasets/<dataset>"));
+    }
+  }
 
+  /** docs/cli.md gives the launcher's own default JVM flags. */
+  @Test
+  void theDocsGiveTheLaunchersJavaOptions() throws IOException {
+    String launcher = Files.readString(Path.of("../lenet"));
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\\$\\{LENET_JAVA_OPTS:-([^}]*)\\}").matcher(launcher);
+    assertThat(m.find()).isTrue();
+    String docs = Files.readString(Path.of("../docs/cli.md")).replaceAll("\\s+", " ");
+    assertThat(docs).contains("default `" + m.group(1) + "`, and setting it replaces all");
+  }
 
   /** A copy of the trained model whose record says it was trained on {@code name}. */
   private static Path modelRecordedAs(String name) throws IOException {
