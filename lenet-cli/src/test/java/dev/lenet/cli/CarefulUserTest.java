@@ -6,12 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lenet.api.data.SyntheticData;
+import dev.lenet.api.train.CheckpointHook;
+import dev.lenet.api.train.DirectoryLock;
 import dev.lenet.api.train.HaltAt;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,12 +45,89 @@ class CarefulUserTest {
     assertThat(r.err()).isEqualTo("lenet: " + message + System.lineSeparator());
   }
 
+  /** {@code --out "$RUN"} with RUN unset: the current directory must not become a run. */
+  @Test
+  void anEmptyDirectoryOptionIsRefused() {
+    Path missing = tmp.resolve("no-data");
+    assertUserError(
+        lenet("train", "--epochs", 1, "--data", missing, "--out", ""),
+        "--out is empty (an unset shell variable?); give the run directory to create");
+    assertUserError(
+        lenet("train", "--resume", "", "--data", missing),
+        "--resume is empty (an unset shell variable?); give the run directory to resume");
+  }
+
+  @Test
+  void aDirectoryHoldingOtherFilesIsNoRunDirectory() throws IOException {
+    Path notes = Files.createDirectories(tmp.resolve("notes"));
+    Files.writeString(notes.resolve("todo.txt"), "mine");
+    assertUserError(
+        lenet("train", "--epochs", 1, "--data", data, "--out", notes),
+        notes
+            + " is not empty and holds no run (it has todo.txt); choose a new or empty directory"
+            + " for --out");
+    try (Stream<Path> left = Files.list(notes)) {
+      assertThat(left.map(p -> p.getFileName().toString())).containsExactly("todo.txt");
+    }
+    Path empty = Files.createDirectories(tmp.resolve("empty"));
+    CliTest.Result r = lenet("train", "--epochs", 1, "--data", data, "--out", empty);
+    assertThat(r.status()).as(r.err()).isZero();
+  }
+
+  /** A run killed before its first checkpoint is started again, as the message says. */
+  @Test
+  void aRunKilledBeforeItsFirstCheckpointIsStartedAgain() throws Exception {
+    Path killed = tmp.resolve("killed");
+    Process p =
+        crashingLenet(
+            new HaltAt(CheckpointHook.Stage.FILES_WRITTEN, 1),
+            "train",
+            "--epochs",
+            1,
+            "--threads",
+            1,
+            "--data",
+            data,
+            "--out",
+            killed);
+    assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(Files.readString(tmp.resolve("killed.log"))).isEqualTo(137);
+
+    assertUserError(
+        lenet("train", "--resume", killed, "--data", data),
+        killed
+            + " has no checkpoint to resume from (looked in "
+            + killed.resolve("checkpoints")
+            + "): it stopped before its first checkpoint; start it again with 'lenet train --out "
+            + killed
+            + "' and its options");
+    CliTest.Result again = lenet("train", "--epochs", 1, "--data", data, "--out", killed);
+    assertThat(again.status()).as(again.err()).isZero();
+
+    assertUserError(
+        lenet("train", "--resume", run, "--data", data),
+        run
+            + " has no checkpoint to resume from (looked in "
+            + run.resolve("checkpoints")
+            + "): it ran with --checkpoint-every 0 or stopped before its first checkpoint; train"
+            + " it again with another --out");
+  }
 
 
 
 
-
-
+  @Test
+  void aLockFileThatIsADirectoryIsNamed() throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve("d").resolve(DirectoryLock.FILE)).getParent();
+    assertUserError(
+        lenet("train", "--epochs", 1, "--data", data, "--out", dir),
+        "cannot lock "
+            + dir
+            + " through its lock file "
+            + dir.resolve(DirectoryLock.FILE)
+            + ": is a directory; it must be a file: remove that directory or use another run"
+            + " directory");
+  }
 
   @Test
   void aNegativeThreadCountIsRefusedInTheFlagsTerms() {
