@@ -55,6 +55,10 @@ class CarefulUserTest {
     assertUserError(
         lenet("train", "--resume", "", "--data", missing),
         "--resume is empty (an unset shell variable?); give the run directory to resume");
+    assertUserError(
+        lenet("evaluate", "--model", run, "--data", missing, "--out", " "),
+        "--out is empty (an unset shell variable?); give a directory for confusion.png and"
+            + " evaluation.txt");
   }
 
   @Test
@@ -113,7 +117,49 @@ class CarefulUserTest {
             + " it again with another --out");
   }
 
+  @Test
+  void aModelIsNotEvaluatedAsAnotherKnownSet() throws IOException {
+    Path fashionModel = modelRecordedAs("fashion-mnist");
+    // Refused before the data is looked for: no download of MNIST, no "mnist test" report.
+    assertUserError(
+        lenet(
+            "evaluate",
+            "--model",
+            fashionModel,
+            "--dataset",
+            "mnist",
+            "--data",
+            tmp.resolve("no-data")),
+        "the model in "
+            + fashionModel
+            + " was trained on fashion-mnist, but --dataset says mnist: leave --dataset out or give"
+            + " --dataset fashion-mnist");
+    // Without --dataset, the model's own set is used.
+    CliTest.Result r = lenet("evaluate", "--model", modelRecordedAs("mnist"), "--data", data);
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(r.out()).startsWith("mnist test, 64 images");
+  }
 
+  @Test
+  void anUnusableEvaluateOutStopsBeforeTheEvaluation() throws IOException {
+    CliTest.Result proc = lenet("evaluate", "--model", run, "--data", data, "--out", "/proc/foo");
+    assertThat(proc.status()).isEqualTo(Lenet.USER_ERROR);
+    assertThat(proc.err()).startsWith("lenet: cannot create /proc/foo: ");
+    assertThat(proc.out()).isEmpty();
+
+    Path file = Files.writeString(tmp.resolve("afile"), "not a directory");
+    CliTest.Result sub =
+        lenet("evaluate", "--model", run, "--data", data, "--out", file.resolve("sub"));
+    assertUserError(sub, "cannot create " + file.resolve("sub") + ": not a directory");
+    assertThat(sub.out()).isEmpty();
+
+    // A failure after --out is made (the data) leaves no empty directory, parents included.
+    Path out = tmp.resolve("new/eval");
+    CliTest.Result noData =
+        lenet("evaluate", "--model", run, "--data", tmp.resolve("no-data"), "--out", out);
+    assertThat(noData.status()).isEqualTo(Lenet.USER_ERROR);
+    assertThat(tmp.resolve("new")).doesNotExist();
+  }
 
 
   @Test
