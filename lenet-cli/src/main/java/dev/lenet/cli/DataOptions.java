@@ -68,6 +68,23 @@ final class DataOptions {
     return MnistFiles.read(located, dataset);
   }
 
+  /**
+   * What to add to a header line naming {@code --dataset} when the data read was not recognised as
+   * that published set (a subset, a modified copy, your own data): "" if it was.
+   */
+  String recognition(TrainingData loaded) {
+    return recognised(loaded)
+        ? ""
+        : " (files not recognised as the published " + dataset.id() + ")";
+  }
+
+  /**
+   * Whether the files' checksums are those of a published set (of {@code --dataset}, once read).
+   */
+  static boolean recognised(TrainingData loaded) {
+    return loaded.identity() != null && loaded.identity().name() != null;
+  }
+
   /** Parses data set names with a message listing the choices. */
   static final class VariantConverter implements picocli.CommandLine.ITypeConverter<MnistVariant> {
     @Override

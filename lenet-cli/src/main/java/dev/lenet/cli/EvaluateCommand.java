@@ -99,7 +99,7 @@ final class EvaluateCommand implements Callable<Integer> {
     found.requireKnownAs(data.dataset, data.located);
     ImageDataset test = loaded.test();
     Evaluation eval = trained.evaluate(test);
-    print.println(test.name() + ", " + test.size() + " images");
+    print.println(test.name() + ", " + test.size() + " images" + data.recognition(loaded));
     print.print(eval.report());
     if (out != null) {
       RunRecorder.atomicWrite(out.resolve("evaluation.txt"), eval.report());

@@ -221,17 +221,19 @@ final class TrainCommand implements Callable<Integer> {
     PrintWriter print = command.commandLine().getOut();
     print.printf(
         Locale.ROOT,
-        "training %s (%,d parameters) on %s: %,d train / %,d test images%n",
+        "training %s (%,d parameters) on %s: %,d train / %,d test images%s%n",
         spec != null ? spec.getFileName() : Net.label(model),
         model.parameterCount(),
         data.dataset.id(),
         loaded.train().size(),
-        loaded.test().size());
+        loaded.test().size(),
+        data.recognition(loaded));
     print.println("run directory: " + dir);
     TrainingListener listeners =
         TrainingListener.of(
             new Progress(print, parent.terminal, epochs),
-            new RunRecorder(dir, data.dataset.id(), Net.label(model)));
+            new RunRecorder(
+                dir, data.dataset.id(), DataOptions.recognised(loaded), Net.label(model)));
     try (TfModel trained = trainer.train(model, loaded, config, listeners, checkpoints(dir))) {
       finish(trained, dir, loaded.train().size());
     }
@@ -282,15 +284,21 @@ final class TrainCommand implements Callable<Integer> {
       int total = last.config().epochs();
       print.printf(
           Locale.ROOT,
-          "resuming %s after epoch %d of %d on %s%n",
+          "resuming %s after epoch %d of %d on %s%s%n",
           dir,
           last.epoch(),
           total,
-          data.dataset.id());
+          data.dataset.id(),
+          data.recognition(loaded));
       TrainingListener listeners =
           TrainingListener.of(
               new Progress(print, parent.terminal, total),
-              new RunRecorder(dir, data.dataset.id(), Net.label(last.spec()), last.history()));
+              new RunRecorder(
+                  dir,
+                  data.dataset.id(),
+                  DataOptions.recognised(loaded),
+                  Net.label(last.spec()),
+                  last.history()));
       int every = checkpointEvery == 0 ? 1 : checkpointEvery;
       try (TfModel trained =
           new TfTrainer()

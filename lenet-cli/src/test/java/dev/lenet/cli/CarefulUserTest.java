@@ -3,8 +3,10 @@ package dev.lenet.cli;
 import static dev.lenet.cli.CliTest.lenet;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lenet.api.data.RealData;
 import dev.lenet.api.data.SyntheticData;
 import dev.lenet.api.train.CheckpointHook;
 import dev.lenet.api.train.DirectoryLock;
@@ -161,6 +163,32 @@ class CarefulUserTest {
     assertThat(tmp.resolve("new")).doesNotExist();
   }
 
+  /** Synthetic data is no published set: said once in each header line and in metrics.json. */
+  @Test
+  void dataThatIsNotThePublishedSetIsSaidToBe() throws IOException {
+    assertThat(trained.out())
+        .contains(
+            "training LeNet (61,706 parameters) on fashion-mnist: 256 train / 64 test images (files"
+                + " not recognised as the published fashion-mnist)"
+                + System.lineSeparator());
+    assertThat(trained.out().split("not recognised", -1)).hasSize(2);
+    JsonNode metrics = new ObjectMapper().readTree(run.resolve("metrics.json").toFile());
+    assertThat(metrics.get("dataset").asText()).isEqualTo("fashion-mnist");
+    assertThat(metrics.get("data_recognised").asBoolean(true)).isFalse();
+
+    CliTest.Result r = lenet("evaluate", "--model", run, "--data", data);
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(r.out())
+        .startsWith(
+            "fashion-mnist test, 64 images (files not recognised as the published fashion-mnist)"
+                + System.lineSeparator());
+
+    Path fashion = RealData.fashionMnist();
+    CliTest.Result real =
+        lenet("evaluate", "--model", modelRecordedAs("fashion-mnist"), "--data", fashion);
+    assertThat(real.status()).as(real.err()).isZero();
+    assertThat(real.out()).startsWith("fashion-mnist test, 10000 images" + System.lineSeparator());
+  }
 
   @Test
   void aLockFileThatIsADirectoryIsNamed() throws IOException {
