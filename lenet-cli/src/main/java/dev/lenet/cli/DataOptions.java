@@ -35,9 +35,10 @@ final class DataOptions {
       description = {
         "Directory with the four IDX files (.gz or not), used alone: if it lacks one, that is an"
             + " error. Default: $LENET_DATA if set, else the first to hold them of",
-        "  ~/.cache/lenet/<dataset>,",
+        "  $XDG_CACHE_HOME/lenet/<dataset> (if set, else",
+        "  ~/.cache/lenet/<dataset>),",
         "  /usr/share/datasets/<dataset>,",
-        "  then a download into the first."
+        "  then a download into the cache."
       })
   Path data;
 

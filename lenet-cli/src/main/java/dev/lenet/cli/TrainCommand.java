@@ -3,6 +3,7 @@ package dev.lenet.cli;
 import dev.lenet.api.data.MnistVariant;
 import dev.lenet.api.data.TrainingData;
 import dev.lenet.api.internal.Checkpoints;
+import dev.lenet.api.io.FileErrors;
 import dev.lenet.api.spec.ModelSpec;
 import dev.lenet.api.spec.SpecJson;
 import dev.lenet.api.train.Checkpoint;
@@ -327,7 +328,7 @@ final class TrainCommand implements Callable<Integer> {
               + " through its lock file "
               + file
               + ": "
-              + Directories.reason(e)
+              + FileErrors.reason(e)
               + (Files.isDirectory(file)
                   ? "; it must be a file: remove that directory or use another run directory"
                   : ""),
@@ -415,7 +416,7 @@ final class TrainCommand implements Callable<Integer> {
               .sorted()
               .findFirst();
     } catch (IOException e) {
-      throw new UserError("cannot read " + dir + ": " + Directories.reason(e));
+      throw new UserError("cannot read " + dir + ": " + FileErrors.reason(e));
     }
     if (other.isPresent()) {
       throw new UserError(
