@@ -31,10 +31,15 @@ final class DataOptions {
   @Option(
       names = "--data",
       paramLabel = "DIR",
-      description =
-          "Directory with the four IDX files (.gz or not), used alone: if it lacks one, that is"
-              + " an error. Default: $LENET_DATA if set, else ~/.cache/lenet/<dataset>,"
-              + " /usr/share/datasets/<dataset>, then a download.")
+      // A line each for the paths: help wraps after a '.', which would break "~/.cache".
+      description = {
+        "Directory with the four IDX files (.gz or not), used alone: if it lacks one, that is an"
+            + " error. Default: $LENET_DATA if set, else the first to hold them of",
+        "  $XDG_CACHE_HOME/lenet/<dataset> (if set, else",
+        "  ~/.cache/lenet/<dataset>),",
+        "  /usr/share/datasets/<dataset>,",
+        "  then a download into the cache."
+      })
   Path data;
 
   /** The directory the data was read from, once {@link #load()} or {@link #read()} has run. */
@@ -62,6 +67,23 @@ final class DataOptions {
             .progress(DownloadListener.printingTo(System.err))
             .locate();
     return MnistFiles.read(located, dataset);
+  }
+
+  /**
+   * What to add to a header line naming {@code --dataset} when the data read was not recognised as
+   * that published set (a subset, a modified copy, your own data): "" if it was.
+   */
+  String recognition(TrainingData loaded) {
+    return recognised(loaded)
+        ? ""
+        : " (files not recognised as the published " + dataset.id() + ")";
+  }
+
+  /**
+   * Whether the files' checksums are those of a published set (of {@code --dataset}, once read).
+   */
+  static boolean recognised(TrainingData loaded) {
+    return loaded.identity() != null && loaded.identity().name() != null;
   }
 
   /** Parses data set names with a message listing the choices. */

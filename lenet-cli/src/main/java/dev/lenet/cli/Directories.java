@@ -29,10 +29,39 @@ final class Directories {
   }
 
   /**
+   * Refuses an empty path given to {@code option}: {@code --out "$RUN"} with {@code RUN} unset
+   * would otherwise mean the current directory.
+   *
+   * @throws UserError {@code <option> is empty (an unset shell variable?); give <what>}
+   */
+  static void requireNotEmpty(Path dir, String option, String what) {
+    if (dir != null && dir.toString().isBlank()) {
+      throw new UserError(option + " is empty (an unset shell variable?); give " + what);
+    }
+  }
+
+  /**
+   * The outermost of {@code dir} and its ancestors that does not exist yet: the directory {@link
+   * #create} would make first, and the one to hand to {@link #removeIfOnlyLocks} if the command
+   * then fails; null if {@code dir} exists.
+   */
+  static Path firstMissing(Path dir) {
+    Path missing = null;
+    for (Path p = dir.toAbsolutePath(); p != null && !Files.exists(p); p = p.getParent()) {
+      missing = p;
+    }
+    return missing;
+  }
+
+  /**
    * Removes {@code dir} if it holds nothing but lock files (in it or in empty subdirectories): what
-   * a run that failed before its first epoch leaves. Best effort; anything else is left alone.
+   * a run that failed before its first epoch leaves (nothing for null). Best effort; anything else
+   * is left alone.
    */
   static void removeIfOnlyLocks(Path dir) {
+    if (dir == null) {
+      return;
+    }
     List<Path> all;
     try (Stream<Path> walk = Files.walk(dir)) {
       all = walk.sorted(Comparator.reverseOrder()).toList();

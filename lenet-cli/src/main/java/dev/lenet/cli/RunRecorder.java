@@ -33,21 +33,27 @@ final class RunRecorder implements TrainingListener {
 
   private final Path dir;
   private final String dataset;
+  private final boolean recognised;
   private final String network;
   private final Curves curves = new Curves();
   private final List<EpochMetrics> epochs = new ArrayList<>();
   private TrainingConfig config;
   private ExecutionPlan plan;
 
-  /** A recorder of a new run; {@code network} names the network in the chart's title. */
-  RunRecorder(Path dir, String dataset, String network) {
-    this(dir, dataset, network, List.of());
+  /**
+   * A recorder of a new run; {@code recognised}: whether the data's files are the published {@code
+   * dataset}; {@code network} names the network in the chart's title.
+   */
+  RunRecorder(Path dir, String dataset, boolean recognised, String network) {
+    this(dir, dataset, recognised, network, List.of());
   }
 
   /** A recorder continuing a resumed run that had finished {@code previous} epochs. */
-  RunRecorder(Path dir, String dataset, String network, List<EpochMetrics> previous) {
+  RunRecorder(
+      Path dir, String dataset, boolean recognised, String network, List<EpochMetrics> previous) {
     this.dir = dir;
     this.dataset = dataset;
+    this.recognised = recognised;
     this.network = network;
     for (EpochMetrics m : previous) {
       curves.onResumedEpoch(m);
@@ -100,6 +106,7 @@ final class RunRecorder implements TrainingListener {
   private void writeJson() throws IOException {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("dataset", dataset);
+    doc.put("data_recognised", recognised);
     doc.put("device", plan.device().toString());
     doc.put("config", config);
     Map<String, Object> execution = new LinkedHashMap<>();

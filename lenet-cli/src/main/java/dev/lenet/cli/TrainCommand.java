@@ -3,6 +3,7 @@ package dev.lenet.cli;
 import dev.lenet.api.data.MnistVariant;
 import dev.lenet.api.data.TrainingData;
 import dev.lenet.api.internal.Checkpoints;
+import dev.lenet.api.io.FileErrors;
 import dev.lenet.api.spec.ModelSpec;
 import dev.lenet.api.spec.SpecJson;
 import dev.lenet.api.train.Checkpoint;
@@ -24,8 +25,11 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -193,10 +197,11 @@ final class TrainCommand implements Callable<Integer> {
     ModelSpec model = spec == null ? ready.spec() : SpecJson.read(spec);
     Path dir = runDirectory();
     requireNoRun(dir);
+    requireOnlyRunFiles(dir);
     TrainingData loaded = data.load();
     TfTrainer trainer = new TfTrainer();
     trainer.check(model, loaded, config);
-    boolean created = !Files.exists(dir);
+    Path made = Directories.firstMissing(dir);
     try (DirectoryLock lock = lock(Directories.create(dir))) {
       requireNoRun(dir);
       try {
@@ -204,9 +209,7 @@ final class TrainCommand implements Callable<Integer> {
       } catch (RuntimeException | IOException e) {
         // A run that fails before its first epoch (a diverging loss, a native error) leaves
         // nothing worth keeping in the directory it created.
-        if (created) {
-          Directories.removeIfOnlyLocks(dir);
-        }
+        Directories.removeIfOnlyLocks(made);
         throw e;
       }
     }
@@ -219,17 +222,19 @@ final class TrainCommand implements Callable<Integer> {
     PrintWriter print = command.commandLine().getOut();
     print.printf(
         Locale.ROOT,
-        "training %s (%,d parameters) on %s: %,d train / %,d test images%n",
+        "training %s (%,d parameters) on %s: %,d train / %,d test images%s%n",
         spec != null ? spec.getFileName() : Net.label(model),
         model.parameterCount(),
         data.dataset.id(),
         loaded.train().size(),
-        loaded.test().size());
+        loaded.test().size(),
+        data.recognition(loaded));
     print.println("run directory: " + dir);
     TrainingListener listeners =
         TrainingListener.of(
             new Progress(print, parent.terminal, epochs),
-            new RunRecorder(dir, data.dataset.id(), Net.label(model)));
+            new RunRecorder(
+                dir, data.dataset.id(), DataOptions.recognised(loaded), Net.label(model)));
     try (TfModel trained = trainer.train(model, loaded, config, listeners, checkpoints(dir))) {
       finish(trained, dir, loaded.train().size());
     }
@@ -243,6 +248,7 @@ final class TrainCommand implements Callable<Integer> {
             option + " cannot be combined with --resume: a resumed run keeps its own recipe");
       }
     }
+    Directories.requireNotEmpty(resume, "--resume", "the run directory to resume");
     Path dir = resume;
     if (!Files.isDirectory(dir)) {
       throw new UserError(
@@ -254,7 +260,17 @@ final class TrainCommand implements Callable<Integer> {
     Supplier<UserError> none =
         () ->
             new UserError(
-                dir + " has no checkpoint to resume from (looked in " + checkpointDir + ")");
+                dir
+                    + " has no checkpoint to resume from (looked in "
+                    + checkpointDir
+                    + "): "
+                    + (Files.exists(dir.resolve(RunRecorder.METRICS_JSON))
+                        ? "it ran with --checkpoint-every 0 or stopped before its first"
+                            + " checkpoint; train it again with another --out"
+                        : "it stopped before its first checkpoint; start it again with 'lenet"
+                            + " train --out "
+                            + dir
+                            + "' and its options"));
     if (!Files.isDirectory(checkpointDir)) {
       throw none.get();
     }
@@ -269,15 +285,21 @@ final class TrainCommand implements Callable<Integer> {
       int total = last.config().epochs();
       print.printf(
           Locale.ROOT,
-          "resuming %s after epoch %d of %d on %s%n",
+          "resuming %s after epoch %d of %d on %s%s%n",
           dir,
           last.epoch(),
           total,
-          data.dataset.id());
+          data.dataset.id(),
+          data.recognition(loaded));
       TrainingListener listeners =
           TrainingListener.of(
               new Progress(print, parent.terminal, total),
-              new RunRecorder(dir, data.dataset.id(), Net.label(last.spec()), last.history()));
+              new RunRecorder(
+                  dir,
+                  data.dataset.id(),
+                  DataOptions.recognised(loaded),
+                  Net.label(last.spec()),
+                  last.history()));
       int every = checkpointEvery == 0 ? 1 : checkpointEvery;
       try (TfModel trained =
           new TfTrainer()
@@ -299,11 +321,24 @@ final class TrainCommand implements Callable<Integer> {
     try {
       return DirectoryLock.acquire(dir);
     } catch (IOException e) {
-      throw new UserError("cannot lock " + dir + ": " + Directories.reason(e));
+      Path file = dir.resolve(DirectoryLock.FILE);
+      throw new UserError(
+          "cannot lock "
+              + dir
+              + " through its lock file "
+              + file
+              + ": "
+              + FileErrors.reason(e)
+              + (Files.isDirectory(file)
+                  ? "; it must be a file: remove that directory or use another run directory"
+                  : ""),
+          e);
     }
   }
 
   static final String CHECKPOINTS = "checkpoints";
+
+  static final String MODEL = "model";
 
   private CheckpointPolicy checkpoints(Path dir) {
     return checkpointEvery == 0
@@ -317,7 +352,7 @@ final class TrainCommand implements Callable<Integer> {
     List<EpochMetrics> history = trained.history();
     EpochMetrics last = history.get(history.size() - 1);
     double seconds = history.stream().mapToDouble(EpochMetrics::seconds).sum();
-    Path modelDir = dir.resolve("model");
+    Path modelDir = dir.resolve(MODEL);
     trained.save(modelDir);
     print.printf(
         Locale.ROOT,
@@ -336,6 +371,7 @@ final class TrainCommand implements Callable<Integer> {
 
   /** The run directory, not yet created. */
   private Path runDirectory() {
+    Directories.requireNotEmpty(out, "--out", "the run directory to create");
     Path dir =
         out != null
             ? out
@@ -346,6 +382,49 @@ final class TrainCommand implements Callable<Integer> {
       throw new UserError(dir + " is a file; --out needs a directory");
     }
     return dir;
+  }
+
+  /**
+   * The names a run writes in its directory (and their {@code .tmp} files while they are
+   * rewritten): a directory holding anything else is someone else's, not a run to write into.
+   */
+  private static final Set<String> RUN_FILES =
+      Set.of(
+          DirectoryLock.FILE,
+          CHECKPOINTS,
+          MODEL,
+          RunRecorder.METRICS_JSON,
+          RunRecorder.METRICS_CSV,
+          RunRecorder.CURVES_PNG);
+
+  /**
+   * Refuses an existing directory that holds files a run does not write ({@code --out .}, a home
+   * directory): the run would mix its files with them. An empty directory, or one holding only what
+   * a run killed before its first epoch leaves ({@code .lock}, {@code checkpoints/}), is fine.
+   */
+  private static void requireOnlyRunFiles(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    Optional<String> other;
+    try (Stream<Path> entries = Files.list(dir)) {
+      other =
+          entries
+              .map(p -> p.getFileName().toString())
+              .filter(
+                  n -> !RUN_FILES.contains(n.endsWith(".tmp") ? n.substring(0, n.length() - 4) : n))
+              .sorted()
+              .findFirst();
+    } catch (IOException e) {
+      throw new UserError("cannot read " + dir + ": " + FileErrors.reason(e));
+    }
+    if (other.isPresent()) {
+      throw new UserError(
+          dir
+              + " is not empty and holds no run (it has "
+              + other.get()
+              + "); choose a new or empty directory for --out");
+    }
   }
 
   private static void requireNoRun(Path dir) {
