@@ -3,7 +3,6 @@ package dev.lenet.cli;
 import dev.lenet.api.data.MnistVariant;
 import dev.lenet.api.data.TrainingData;
 import dev.lenet.api.internal.Checkpoints;
-import dev.lenet.api.io.FileErrors;
 import dev.lenet.api.spec.ModelSpec;
 import dev.lenet.api.spec.SpecJson;
 import dev.lenet.api.train.Checkpoint;
@@ -21,15 +20,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -195,15 +189,14 @@ final class TrainCommand implements Callable<Integer> {
             .threads(Cores.capThreads(threads, command.commandLine().getErr()))
             .build();
     ModelSpec model = spec == null ? ready.spec() : SpecJson.read(spec);
-    Path dir = runDirectory();
-    requireNoRun(dir);
-    requireOnlyRunFiles(dir);
+    Path dir = RunDirectory.choose(out);
+    RunDirectory.requireFresh(dir);
     TrainingData loaded = data.load();
     TfTrainer trainer = new TfTrainer();
     trainer.check(model, loaded, config);
     Path made = Directories.firstMissing(dir);
-    try (DirectoryLock lock = lock(Directories.create(dir))) {
-      requireNoRun(dir);
+    try (DirectoryLock lock = RunDirectory.lock(Directories.create(dir))) {
+      RunDirectory.requireNoRun(dir);
       try {
         train(trainer, model, loaded, config, dir);
       } catch (RuntimeException | IOException e) {
@@ -256,25 +249,12 @@ final class TrainCommand implements Callable<Integer> {
               + (Files.exists(dir) ? " is not a directory" : " does not exist")
               + "; --resume takes a run directory");
     }
-    Path checkpointDir = dir.resolve(CHECKPOINTS);
-    Supplier<UserError> none =
-        () ->
-            new UserError(
-                dir
-                    + " has no checkpoint to resume from (looked in "
-                    + checkpointDir
-                    + "): "
-                    + (Files.exists(dir.resolve(RunRecorder.METRICS_JSON))
-                        ? "it ran with --checkpoint-every 0 or stopped before its first"
-                            + " checkpoint; train it again with another --out"
-                        : "it stopped before its first checkpoint; start it again with 'lenet"
-                            + " train --out "
-                            + dir
-                            + "' and its options"));
+    Path checkpointDir = dir.resolve(RunDirectory.CHECKPOINTS);
+    Supplier<UserError> none = () -> RunDirectory.noCheckpoint(dir, checkpointDir);
     if (!Files.isDirectory(checkpointDir)) {
       throw none.get();
     }
-    try (DirectoryLock lock = lock(dir)) {
+    try (DirectoryLock lock = RunDirectory.lock(dir)) {
       // Read under the lock: a run still going could be replacing its checkpoint.
       Checkpoint last = Checkpoints.latest(checkpointDir).orElseThrow(none);
       if (!command.commandLine().getParseResult().hasMatchedOption("--dataset")) {
@@ -313,37 +293,11 @@ final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
-  /**
-   * Takes the run directory for this process, for the whole run; the kernel releases it when the
-   * process ends, however it ends.
-   */
-  private static DirectoryLock lock(Path dir) {
-    try {
-      return DirectoryLock.acquire(dir);
-    } catch (IOException e) {
-      Path file = dir.resolve(DirectoryLock.FILE);
-      throw new UserError(
-          "cannot lock "
-              + dir
-              + " through its lock file "
-              + file
-              + ": "
-              + FileErrors.reason(e)
-              + (Files.isDirectory(file)
-                  ? "; it must be a file: remove that directory or use another run directory"
-                  : ""),
-          e);
-    }
-  }
-
-  static final String CHECKPOINTS = "checkpoints";
-
-  static final String MODEL = "model";
-
   private CheckpointPolicy checkpoints(Path dir) {
     return checkpointEvery == 0
         ? CheckpointPolicy.NONE
-        : new CheckpointPolicy(dir.resolve(CHECKPOINTS), checkpointEvery, parent.checkpointHook);
+        : new CheckpointPolicy(
+            dir.resolve(RunDirectory.CHECKPOINTS), checkpointEvery, parent.checkpointHook);
   }
 
   /** Saves the model and prints the book's closing lines. */
@@ -352,7 +306,7 @@ final class TrainCommand implements Callable<Integer> {
     List<EpochMetrics> history = trained.history();
     EpochMetrics last = history.get(history.size() - 1);
     double seconds = history.stream().mapToDouble(EpochMetrics::seconds).sum();
-    Path modelDir = dir.resolve(MODEL);
+    Path modelDir = dir.resolve(RunDirectory.MODEL);
     trained.save(modelDir);
     print.printf(
         Locale.ROOT,
@@ -367,69 +321,5 @@ final class TrainCommand implements Callable<Integer> {
         trained.device());
     print.println("model: " + modelDir + ", curves: " + dir.resolve(RunRecorder.CURVES_PNG));
     print.flush();
-  }
-
-  /** The run directory, not yet created. */
-  private Path runDirectory() {
-    Directories.requireNotEmpty(out, "--out", "the run directory to create");
-    Path dir =
-        out != null
-            ? out
-            : Path.of(
-                "runs",
-                LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss")));
-    if (Files.exists(dir) && !Files.isDirectory(dir)) {
-      throw new UserError(dir + " is a file; --out needs a directory");
-    }
-    return dir;
-  }
-
-  /**
-   * The names a run writes in its directory (and their {@code .tmp} files while they are
-   * rewritten): a directory holding anything else is someone else's, not a run to write into.
-   */
-  private static final Set<String> RUN_FILES =
-      Set.of(
-          DirectoryLock.FILE,
-          CHECKPOINTS,
-          MODEL,
-          RunRecorder.METRICS_JSON,
-          RunRecorder.METRICS_CSV,
-          RunRecorder.CURVES_PNG);
-
-  /**
-   * Refuses an existing directory that holds files a run does not write ({@code --out .}, a home
-   * directory): the run would mix its files with them. An empty directory, or one holding only what
-   * a run killed before its first epoch leaves ({@code .lock}, {@code checkpoints/}), is fine.
-   */
-  private static void requireOnlyRunFiles(Path dir) {
-    if (!Files.isDirectory(dir)) {
-      return;
-    }
-    Optional<String> other;
-    try (Stream<Path> entries = Files.list(dir)) {
-      other =
-          entries
-              .map(p -> p.getFileName().toString())
-              .filter(
-                  n -> !RUN_FILES.contains(n.endsWith(".tmp") ? n.substring(0, n.length() - 4) : n))
-              .sorted()
-              .findFirst();
-    } catch (IOException e) {
-      throw new UserError("cannot read " + dir + ": " + FileErrors.reason(e));
-    }
-    if (other.isPresent()) {
-      throw new UserError(
-          dir
-              + " is not empty and holds no run (it has "
-              + other.get()
-              + "); choose a new or empty directory for --out");
-    }
-  }
-
-  private static void requireNoRun(Path dir) {
-    if (Files.exists(dir.resolve(RunRecorder.METRICS_JSON))) {
-      throw new UserError(dir + " already holds a run (metrics.json); choose another --out");
-    }
   }
 }
