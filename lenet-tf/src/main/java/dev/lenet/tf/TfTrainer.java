@@ -2,6 +2,7 @@ package dev.lenet.tf;
 
 import dev.lenet.api.data.TrainingData;
 import dev.lenet.api.internal.Checkpoints;
+import dev.lenet.api.io.FileErrors;
 import dev.lenet.api.spec.ModelSpec;
 import dev.lenet.api.train.Checkpoint;
 import dev.lenet.api.train.CheckpointPolicy;
@@ -163,10 +164,22 @@ public final class TfTrainer implements Trainer {
     }
     try {
       Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot create the checkpoint directory " + dir + ": " + FileErrors.creatingDirectory(e),
+          e);
+    }
+    try {
       return DirectoryLock.acquire(dir);
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "cannot lock the checkpoint directory " + dir + ": " + e.getMessage(), e);
+          "cannot lock the checkpoint directory "
+              + dir
+              + " through "
+              + dir.resolve(DirectoryLock.FILE)
+              + ": "
+              + FileErrors.reason(e),
+          e);
     }
   }
 

@@ -92,4 +92,21 @@ class TrainerChecksTest {
       assertThat(again.directory()).isEqualTo(dir);
     }
   }
+
+  @Test
+  void aCheckpointDirectoryThatIsAFileIsRefusedWithTheReason() throws IOException {
+    Path file = java.nio.file.Files.writeString(tmp.resolve("afile"), "not a directory");
+    Path dir = file.resolve("checkpoints");
+    assertThatThrownBy(
+            () ->
+                new TfTrainer()
+                    .train(
+                        TrainingTest.smallNet(),
+                        TrainingTest.QUADRANTS,
+                        TrainingTest.quick().epochs(1).build(),
+                        dev.lenet.api.train.TrainingListener.NONE,
+                        CheckpointPolicy.everyEpoch(dir)))
+        .isInstanceOf(java.io.UncheckedIOException.class)
+        .hasMessage("cannot create the checkpoint directory " + dir + ": not a directory");
+  }
 }
