@@ -1,14 +1,9 @@
 package dev.lenet.cli;
 
 import dev.lenet.api.io.FileErrors;
-import dev.lenet.api.train.DirectoryLock;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.List;
-import java.util.stream.Stream;
 
 /** Creating the directories the user names with {@code --out}, with a one-line error. */
 final class Directories {
@@ -42,8 +37,8 @@ final class Directories {
 
   /**
    * The outermost of {@code dir} and its ancestors that does not exist yet: the directory {@link
-   * #create} would make first, and the one to hand to {@link #removeIfOnlyLocks} if the command
-   * then fails; null if {@code dir} exists.
+   * #create} would make first, and the one to hand to {@link #removeCreated} if the command then
+   * fails; null if {@code dir} exists.
    */
   static Path firstMissing(Path dir) {
     Path missing = null;
@@ -54,31 +49,30 @@ final class Directories {
   }
 
   /**
-   * Removes {@code dir} if it holds nothing but lock files (in it or in empty subdirectories): what
-   * a run that failed before its first epoch leaves (nothing for null). Best effort; anything else
-   * is left alone.
+   * Undoes the directories a failed command created: {@code dir}, then each parent up to {@code
+   * made} (from {@link #firstMissing}), each only while it is empty. It never walks a tree or
+   * deletes a file: anything in them, such as another run's directory under a parent both runs
+   * created, stops the removal there. Nothing when {@code made} is null (it all existed before).
+   * Best effort: a failure leaves the rest.
    */
-  static void removeIfOnlyLocks(Path dir) {
-    if (dir == null) {
+  static void removeCreated(Path dir, Path made) {
+    if (made == null) {
       return;
     }
-    List<Path> all;
-    try (Stream<Path> walk = Files.walk(dir)) {
-      all = walk.sorted(Comparator.reverseOrder()).toList();
-    } catch (IOException | UncheckedIOException e) {
+    Path stop = made.toAbsolutePath();
+    Path from = dir.toAbsolutePath();
+    if (!from.startsWith(stop)) {
       return;
-    }
-    for (Path p : all) {
-      if (!Files.isDirectory(p) && !p.getFileName().toString().equals(DirectoryLock.FILE)) {
-        return;
-      }
     }
     try {
-      for (Path p : all) {
-        Files.delete(p);
+      for (Path p = from; p != null; p = p.getParent()) {
+        Files.delete(p); // refuses a directory that is not empty
+        if (p.equals(stop)) {
+          return;
+        }
       }
     } catch (IOException e) {
-      // Someone else wrote there meanwhile: leave it.
+      // Not empty (someone else's files), or gone already: leave it.
     }
   }
 

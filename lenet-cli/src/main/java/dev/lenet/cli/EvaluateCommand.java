@@ -69,7 +69,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         evaluate(trained, print);
       } catch (RuntimeException | IOException e) {
-        Directories.removeIfOnlyLocks(made);
+        Directories.removeCreated(out, made);
         throw e;
       }
     }

@@ -134,4 +134,37 @@ final class RunDirectory {
                     + dir
                     + "' and its options"));
   }
+
+  /**
+   * Removes what a run that failed before its first epoch wrote into the directory it created (its
+   * lock files and empty checkpoint directory, nothing else), then the directories it created (see
+   * {@link Directories#removeCreated}). Called while the run still holds its lock, so no other run
+   * can be using these files.
+   */
+  static void removeFailed(Path dir, Path made) {
+    if (made == null) {
+      return;
+    }
+    Path checkpoints = dir.resolve(CHECKPOINTS);
+    try {
+      if (!holdsOnly(dir, Set.of(DirectoryLock.FILE, CHECKPOINTS))
+          || (Files.isDirectory(checkpoints)
+              && !holdsOnly(checkpoints, Set.of(DirectoryLock.FILE)))) {
+        return; // a checkpoint, metrics or a model: the run got further; keep it all
+      }
+      Files.deleteIfExists(checkpoints.resolve(DirectoryLock.FILE));
+      Files.deleteIfExists(checkpoints);
+      Files.deleteIfExists(dir.resolve(DirectoryLock.FILE));
+    } catch (IOException e) {
+      return; // best effort: keep what could not be removed
+    }
+    Directories.removeCreated(dir, made);
+  }
+
+  /** Whether every entry of {@code dir} has one of {@code names}. */
+  private static boolean holdsOnly(Path dir, Set<String> names) throws IOException {
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries.allMatch(p -> names.contains(p.getFileName().toString()));
+    }
+  }
 }

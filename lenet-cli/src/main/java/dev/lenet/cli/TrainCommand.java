@@ -202,7 +202,7 @@ final class TrainCommand implements Callable<Integer> {
       } catch (RuntimeException | IOException e) {
         // A run that fails before its first epoch (a diverging loss, a native error) leaves
         // nothing worth keeping in the directory it created.
-        Directories.removeIfOnlyLocks(made);
+        RunDirectory.removeFailed(dir, made);
         throw e;
       }
     }

@@ -59,7 +59,8 @@ public final class MnistFiles {
     Path testImages = require(dir, TEST_IMAGES);
     Path testLabels = require(dir, TEST_LABELS);
     // The big file is decompressed on a second thread while this one reads the others, then
-    // checksums the big file's bytes as they arrive (see PipedDigest).
+    // checksums the big file's bytes as they arrive (see PipedDigest). The thread is this call's
+    // own, not a shared pool's: this one blocks on the digest's queue until the reader ends it.
     PipedDigest bigDigest = new PipedDigest();
     CompletableFuture<IdxArray> bigFile =
         CompletableFuture.supplyAsync(
@@ -69,7 +70,8 @@ public final class MnistFiles {
               } finally {
                 bigDigest.end();
               }
-            });
+            },
+            MnistFiles::startReader);
     Hashed testImageArray;
     Hashed testLabelArray;
     Hashed trainLabelArray;
@@ -86,8 +88,8 @@ public final class MnistFiles {
               testLabelArray.array(),
               variant.classNames());
       trainLabelArray = Hashed.of(IdxReader.read(trainLabels));
-    } catch (DatasetException e) {
-      bigFile.cancel(false);
+    } catch (RuntimeException e) {
+      bigDigest.cancel(); // the reader stops at its next read instead of inflating the rest
       throw e;
     }
     Hashed trainImageArray;
@@ -165,6 +167,13 @@ public final class MnistFiles {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("this JVM has no MD5", e);
     }
+  }
+
+  /** Runs the big file's reader on a thread of its own (a daemon: it never holds up an exit). */
+  private static void startReader(Runnable reader) {
+    Thread thread = new Thread(reader, "lenet-idx-reader");
+    thread.setDaemon(true);
+    thread.start();
   }
 
   /** A file's contents with their SHA-256. */

@@ -3,6 +3,7 @@ package dev.lenet.api.data;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -26,11 +27,14 @@ final class PipedDigest {
 
   private final BlockingQueue<Range> ranges = new LinkedBlockingQueue<>();
 
+  private volatile boolean cancelled;
+
   /** Hands every byte read through the returned stream to {@link #sha256()}. */
   InputStream wrap(InputStream in) {
     return new FilterInputStream(in) {
       @Override
       public int read() throws IOException {
+        stopIfCancelled();
         int b = super.read();
         if (b >= 0) {
           ranges.add(new Range(new byte[] {(byte) b}, 0, 1));
@@ -40,6 +44,7 @@ final class PipedDigest {
 
       @Override
       public int read(byte[] b, int off, int len) throws IOException {
+        stopIfCancelled();
         int n = super.read(b, off, len);
         if (n > 0) {
           ranges.add(new Range(b, off, n));
@@ -47,6 +52,17 @@ final class PipedDigest {
         return n;
       }
     };
+  }
+
+  /** Makes the wrapped stream's next read fail: nobody will take the checksum. */
+  void cancel() {
+    cancelled = true;
+  }
+
+  private void stopIfCancelled() throws IOException {
+    if (cancelled) {
+      throw new InterruptedIOException("checksumming cancelled: another file failed to load");
+    }
   }
 
   /** Marks the end of the stream (also after a failed read); call once, from the reading thread. */

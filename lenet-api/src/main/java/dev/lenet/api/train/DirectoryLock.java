@@ -8,6 +8,8 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Ownership of a directory by one run at a time: an operating-system lock ({@link
@@ -17,8 +19,10 @@ import java.nio.file.StandardOpenOption;
  * kill -9} leaves a lock file that no longer locks anything and the next run (or a resume) takes it
  * over. The file stays behind after {@link #close()} (removing it would let a third process lock a
  * new file while a second still holds the old one); it holds the last owner's process id, for
- * messages only. A second lock on the same directory fails in the same process too. The lock is
- * advisory: it keeps out other lenet runs, not other programs.
+ * messages only. A second lock on the same directory fails in the same process too, without
+ * touching the file. The lock is advisory: it keeps out other lenet runs, not other programs. Do
+ * not open the lock file while holding the lock: closing any descriptor of it in this process
+ * releases the process's lock (POSIX record locks).
  */
 public final class DirectoryLock implements AutoCloseable {
 
@@ -28,11 +32,16 @@ public final class DirectoryLock implements AutoCloseable {
   private final Path directory;
   private final FileChannel channel;
   private final FileLock lock;
+  private final Path key;
 
-  private DirectoryLock(Path directory, FileChannel channel, FileLock lock) {
+  /** The real paths of the lock files this process holds. */
+  private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
+
+  private DirectoryLock(Path directory, FileChannel channel, FileLock lock, Path key) {
     this.directory = directory;
     this.channel = channel;
     this.lock = lock;
+    this.key = key;
   }
 
   /**
@@ -43,6 +52,22 @@ public final class DirectoryLock implements AutoCloseable {
    */
   public static DirectoryLock acquire(Path directory) throws IOException {
     Path file = directory.resolve(FILE);
+    // Checked before the file is opened: closing any descriptor of a locked file drops this
+    // process's lock on it (POSIX record locks), so a second acquire in this process must never
+    // open the file, or a failed one would release the first holder's lock.
+    Path key = directory.toRealPath().resolve(FILE);
+    if (!HELD.add(key)) {
+      throw inUse(directory, "another run in this process");
+    }
+    try {
+      return lock(directory, file, key);
+    } catch (IOException | RuntimeException e) {
+      HELD.remove(key);
+      throw e;
+    }
+  }
+
+  private static DirectoryLock lock(Path directory, Path file, Path key) throws IOException {
     FileChannel channel =
         FileChannel.open(
             file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -50,6 +75,7 @@ public final class DirectoryLock implements AutoCloseable {
     try {
       lock = channel.tryLock();
     } catch (OverlappingFileLockException e) {
+      // Held through another path to the same file that toRealPath could not tell apart.
       channel.close();
       throw inUse(directory, "another run in this process");
     } catch (IOException | RuntimeException e) {
@@ -71,7 +97,7 @@ public final class DirectoryLock implements AutoCloseable {
       channel.close();
       throw e;
     }
-    return new DirectoryLock(directory, channel, lock);
+    return new DirectoryLock(directory, channel, lock, key);
   }
 
   /** The locked directory. */
@@ -85,7 +111,11 @@ public final class DirectoryLock implements AutoCloseable {
     try {
       lock.release();
     } finally {
-      channel.close();
+      try {
+        channel.close();
+      } finally {
+        HELD.remove(key);
+      }
     }
   }
 

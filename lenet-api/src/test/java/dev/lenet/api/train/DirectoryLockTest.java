@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -27,8 +28,52 @@ class DirectoryLockTest {
                   + "); wait for that run to end or choose another directory")
           .extracting(e -> ((DirectoryInUseException) e).directory())
           .isEqualTo(dir);
-      assertThat(Files.readString(dir.resolve(DirectoryLock.FILE)).trim())
-          .isEqualTo(String.valueOf(ProcessHandle.current().pid()));
+    }
+    // Read after the release: closing a descriptor of the locked file would drop the lock.
+    assertThat(Files.readString(dir.resolve(DirectoryLock.FILE)).trim())
+        .isEqualTo(String.valueOf(ProcessHandle.current().pid()));
+  }
+
+  /**
+   * A refused second acquire in this process leaves the first one's lock in force for other
+   * processes (opening and closing the file again would have dropped it).
+   */
+  @Test
+  void aRefusedSecondAcquireKeepsTheLockAgainstOtherProcesses() throws Exception {
+    try (DirectoryLock first = DirectoryLock.acquire(dir)) {
+      assertThat(first.directory()).isEqualTo(dir);
+      assertThatThrownBy(() -> DirectoryLock.acquire(dir))
+          .isInstanceOf(DirectoryInUseException.class);
+      assertThat(tryInAnotherProcess(dir))
+          .startsWith("in use: " + dir + " is in use by process " + ProcessHandle.current().pid());
+    }
+    assertThat(tryInAnotherProcess(dir)).isEqualTo("locked");
+  }
+
+  /** What {@link OtherProcess} printed after trying to lock {@code dir}. */
+  private static String tryInAnotherProcess(Path dir) throws Exception {
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                OtherProcess.class.getName(),
+                dir.toString())
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    assertThat(p.waitFor()).as(out).isZero();
+    return out;
+  }
+
+  /** Tries the lock once from a fresh JVM and prints what happened. */
+  static final class OtherProcess {
+    public static void main(String[] args) throws IOException {
+      try (DirectoryLock lock = DirectoryLock.acquire(Path.of(args[0]))) {
+        System.out.println(lock.directory().equals(Path.of(args[0])) ? "locked" : "elsewhere");
+      } catch (DirectoryInUseException e) {
+        System.out.println("in use: " + e.getMessage());
+      }
     }
   }
 
@@ -47,9 +92,9 @@ class DirectoryLockTest {
     Files.writeString(dir.resolve(DirectoryLock.FILE), "999999\n");
     try (DirectoryLock taken = DirectoryLock.acquire(dir)) {
       assertThat(taken.directory()).isEqualTo(dir);
-      assertThat(Files.readString(dir.resolve(DirectoryLock.FILE)).trim())
-          .isEqualTo(String.valueOf(ProcessHandle.current().pid()));
     }
+    assertThat(Files.readString(dir.resolve(DirectoryLock.FILE)).trim())
+        .isEqualTo(String.valueOf(ProcessHandle.current().pid()));
   }
 
   @Test
