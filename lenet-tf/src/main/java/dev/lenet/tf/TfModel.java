@@ -210,6 +210,71 @@ public final class TfModel implements TrainedModel {
     return out;
   }
 
+  /**
+   * The outputs of the exported serving signature for a batch: logits and probabilities, each
+   * {@code count x classes} row-major.
+   */
+  public static final class SignatureOutputs {
+    private final int count;
+    private final int classes;
+    private final float[] logits;
+    private final float[] probabilities;
+
+    SignatureOutputs(int count, int classes, float[] logits, float[] probabilities) {
+      this.count = count;
+      this.classes = classes;
+      this.logits = logits;
+      this.probabilities = probabilities;
+    }
+
+    /** Images in the batch. */
+    public int count() {
+      return count;
+    }
+
+    /** Classes per image. */
+    public int classes() {
+      return classes;
+    }
+
+    /** Image {@code i}'s logits. */
+    public float[] logits(int i) {
+      return Arrays.copyOfRange(logits, i * classes, (i + 1) * classes);
+    }
+
+    /** Image {@code i}'s class probabilities (softmax of its logits). */
+    public float[] probabilities(int i) {
+      return Arrays.copyOfRange(probabilities, i * classes, (i + 1) * classes);
+    }
+  }
+
+  /**
+   * Runs the serving signature ({@code serving_default}, as {@link #save} exports it) on images in
+   * its layout: {@code count x H x W x C} floats (NHWC), pixels in [0, 1]. Thread-safe, as {@link
+   * #predict}; large batches are run in parts of at most {@value #INFERENCE_BATCH} images.
+   *
+   * @throws IllegalArgumentException if {@code nhwc} does not hold {@code count} images
+   */
+  public SignatureOutputs signature(float[] nhwc, int count) {
+    Shape shape = spec().input();
+    int size = (int) shape.size();
+    if (count < 0 || nhwc.length != (long) count * size) {
+      throw new IllegalArgumentException(
+          "expected " + count + " images of " + size + " floats, found " + nhwc.length);
+    }
+    int classes = classNames.size();
+    float[] logits = new float[count * classes];
+    float[] probs = new float[count * classes];
+    for (int start = 0; start < count; start += INFERENCE_BATCH) {
+      int n = Math.min(INFERENCE_BATCH, count - start);
+      float[] part = Arrays.copyOfRange(nhwc, start * size, (start + n) * size);
+      float[][] out = withSession("predicting", () -> graph.logitsAndProbabilities(part, n));
+      System.arraycopy(out[0], 0, logits, start * classes, out[0].length);
+      System.arraycopy(out[1], 0, probs, start * classes, out[1].length);
+    }
+    return new SignatureOutputs(count, classes, logits, probs);
+  }
+
   @Override
   public Evaluation evaluate(ImageDataset data) {
     requireFits(spec(), data);

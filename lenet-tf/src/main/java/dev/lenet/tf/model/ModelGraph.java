@@ -120,6 +120,26 @@ public final class ModelGraph implements AutoCloseable {
     }
   }
 
+  /**
+   * The serving signature's two outputs for {@code n} NHWC images: {@code [0]} the logits and
+   * {@code [1]} the probabilities, each {@code n x classes} row-major, from one session call.
+   */
+  public float[][] logitsAndProbabilities(float[] nhwc, int n) {
+    Shape shape = network.spec().input();
+    org.tensorflow.ndarray.Shape tfShape =
+        org.tensorflow.ndarray.Shape.of(n, shape.height(), shape.width(), shape.channels());
+    try (TFloat32 x = TFloat32.tensorOf(tfShape, DataBuffers.of(nhwc, true, false));
+        Result r = session.runner().feed(input, x).fetch(logits).fetch(probabilities).run()) {
+      float[][] out = new float[2][];
+      for (int i = 0; i < 2; i++) {
+        TFloat32 t = (TFloat32) r.get(i);
+        out[i] = new float[(int) t.shape().size()];
+        t.copyTo(DataBuffers.of(out[i], false, false));
+      }
+      return out;
+    }
+  }
+
   /** Runs {@code work} under whatever guard the caller needs (a model's lock, or none). */
   public interface Guard {
     <T> T run(String doing, Supplier<T> work);

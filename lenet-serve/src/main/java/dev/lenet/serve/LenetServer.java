@@ -1,0 +1,339 @@
+package dev.lenet.serve;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lenet.tf.TfModel;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * An HTTP server answering TensorFlow Serving's REST API for lenet model directories, so that
+ * clients written for TensorFlow Serving work unchanged. Embed it so:
+ *
+ * <pre>{@code
+ * try (LenetServer server =
+ *     LenetServer.builder().model("fashion", Path.of("runs/a/model")).port(0).build().start()) {
+ *   int port = server.port(); // POST http://127.0.0.1:<port>/v1/models/fashion:predict
+ * }
+ * }</pre>
+ *
+ * <p>Paths: {@code GET /v1/models/{name}} (status), {@code GET /v1/models/{name}/metadata}
+ * (signature), {@code POST /v1/models/{name}:predict}, and each with {@code /versions/1} after the
+ * name (a model directory is served as version 1). Errors answer {@code {"error": "..."}} with 400
+ * (bad request), 404 (unknown model, version or path), 413 (body over the limit) or 500.
+ *
+ * <p>Requests are answered concurrently; the models are thread-safe. {@link #close()} stops the
+ * server and then releases the models' native memory.
+ */
+public final class LenetServer implements AutoCloseable {
+
+  /** The default address: loopback only, so nothing is exposed unless asked. */
+  public static final String DEFAULT_HOST = "127.0.0.1";
+
+  /** TensorFlow Serving's REST port. */
+  public static final int DEFAULT_PORT = 8501;
+
+  /** The default largest request body: 4 MiB, about 500 images written as JSON. */
+  public static final long DEFAULT_MAX_BODY_BYTES = 4L << 20;
+
+  /** The only version a model directory is served as. */
+  static final String VERSION = "1";
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+  private final Map<String, Path> modelDirs;
+  private final String host;
+  private final int requestedPort;
+  private final long maxBodyBytes;
+  private final ObjectMapper json =
+      JsonMapper.builder()
+          .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
+  private final Map<String, ServedModel> models = new LinkedHashMap<>();
+  private Javalin app;
+
+  private LenetServer(Builder b) {
+    this.modelDirs = Map.copyOf(b.models);
+    this.host = b.host;
+    this.requestedPort = b.port;
+    this.maxBodyBytes = b.maxBodyBytes;
+  }
+
+  /** A builder; at least one model is required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Loads the models and starts listening.
+   *
+   * @throws dev.lenet.api.train.ModelFormatException naming the directory if a model cannot be
+   *     loaded (models loaded before it are closed again)
+   * @throws IllegalStateException if already started
+   */
+  public synchronized LenetServer start() {
+    if (app != null) {
+      throw new IllegalStateException("the server is already started");
+    }
+    try {
+      for (Map.Entry<String, Path> e : new java.util.TreeMap<>(modelDirs).entrySet()) {
+        models.put(e.getKey(), new ServedModel(e.getKey(), TfModel.load(e.getValue()), json));
+      }
+      app = Javalin.create(this::configure);
+      app.start(host, requestedPort);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+    return this;
+  }
+
+  /** The port listened on (the free port chosen when built with port 0). */
+  public synchronized int port() {
+    if (app == null) {
+      throw new IllegalStateException("the server is not started");
+    }
+    return app.port();
+  }
+
+  /** The names of the models served, in order. */
+  public List<String> modelNames() {
+    return List.copyOf(new java.util.TreeSet<>(modelDirs.keySet()));
+  }
+
+  /** Stops listening, then closes the models. Safe to call more than once. */
+  @Override
+  public synchronized void close() {
+    try {
+      if (app != null) {
+        app.stop();
+      }
+    } finally {
+      for (ServedModel m : models.values()) {
+        m.close();
+      }
+      models.clear();
+    }
+  }
+
+  private void configure(io.javalin.config.JavalinConfig config) {
+    config.startup.showJavalinBanner = false;
+    config.startup.showOldJavalinVersionWarning = false;
+    config.http.maxRequestSize = maxBodyBytes;
+    config.routes.get("/v1/models/<path>", ctx -> answer(ctx, get(ctx.pathParam("path"))));
+    config.routes.post(
+        "/v1/models/<path>", ctx -> answer(ctx, post(ctx.pathParam("path"), body(ctx))));
+    config.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
+    config.routes.exception(
+        HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
+    config.routes.exception(
+        Exception.class,
+        (e, ctx) ->
+            error(
+                ctx,
+                500,
+                "internal error: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
+    config.routes.error(
+        404,
+        ctx -> {
+          if (ctx.result() == null || ctx.result().isEmpty()) {
+            error(ctx, 404, "Malformed request: " + ctx.method() + " " + ctx.path());
+          }
+        });
+  }
+
+  /** GET {@code name}, {@code name/metadata}, and both with {@code /versions/V} after the name. */
+  private JsonNode get(String path) {
+    List<String> parts = List.of(path.split("/", -1));
+    boolean metadata = parts.get(parts.size() - 1).equals("metadata");
+    List<String> spec = metadata ? parts.subList(0, parts.size() - 1) : parts;
+    ServedModel model = resolve(spec, path, "GET");
+    return metadata ? model.metadata() : model.status();
+  }
+
+  /** POST {@code name:predict} (also with {@code /versions/V}); classify and regress refused. */
+  private JsonNode post(String path, JsonNode body) {
+    int colon = path.lastIndexOf(':');
+    if (colon < 0) {
+      throw malformed("POST", path);
+    }
+    String method = path.substring(colon + 1);
+    ServedModel model = resolve(List.of(path.substring(0, colon).split("/", -1)), path, "POST");
+    switch (method) {
+      case "predict":
+        return model.predict(body);
+      case "classify":
+      case "regress":
+        throw ApiException.badRequest(
+            "Expected "
+                + (method.equals("classify") ? "classification" : "regression")
+                + " signature method_name to be tensorflow/serving/"
+                + method
+                + ". Was: tensorflow/serving/predict");
+      default:
+        throw malformed("POST", path);
+    }
+  }
+
+  /** {@code [name]} or {@code [name, "versions", V]} to a model. */
+  private ServedModel resolve(List<String> parts, String path, String method) {
+    if (parts.size() != 1 && !(parts.size() == 3 && parts.get(1).equals("versions"))) {
+      throw malformed(method, path);
+    }
+    String name = parts.get(0);
+    ServedModel model = models.get(name);
+    if (model == null) {
+      throw ApiException.notFound(
+          "Servable not found for request: Latest(" + name + "); served: " + modelNames());
+    }
+    if (parts.size() == 3 && !parts.get(2).equals(VERSION)) {
+      if (!parts.get(2).matches("[0-9]+")) {
+        throw ApiException.badRequest(
+            "version \"" + parts.get(2) + "\" is not a number; this server serves version 1");
+      }
+      throw ApiException.notFound(
+          "Servable not found for request: Specific("
+              + name
+              + ", "
+              + parts.get(2)
+              + "); this server serves version 1");
+    }
+    return model;
+  }
+
+  private static ApiException malformed(String method, String path) {
+    return ApiException.notFound("Malformed request: " + method + " /v1/models/" + path);
+  }
+
+  /** The request body as JSON, refused with 413 over the limit and 400 if it does not parse. */
+  private JsonNode body(Context ctx) throws IOException {
+    long declared = ctx.contentLength();
+    if (declared > maxBodyBytes) {
+      throw tooLarge(declared);
+    }
+    byte[] bytes;
+    try (InputStream in = ctx.bodyInputStream()) {
+      bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+    }
+    if (bytes.length > maxBodyBytes) {
+      throw tooLarge(-1);
+    }
+    if (bytes.length == 0) {
+      throw ApiException.badRequest("the request body is empty; expected a JSON object");
+    }
+    try {
+      return json.readTree(bytes);
+    } catch (JsonProcessingException e) {
+      var at = e.getLocation();
+      throw ApiException.badRequest(
+          "JSON Parse error: "
+              + e.getOriginalMessage()
+              + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
+    }
+  }
+
+  private ApiException tooLarge(long declared) {
+    return new ApiException(
+        413,
+        "the request body "
+            + (declared >= 0 ? "of " + declared + " bytes " : "")
+            + "is larger than the limit of "
+            + maxBodyBytes
+            + " bytes; send fewer images per request");
+  }
+
+  private void answer(Context ctx, JsonNode body) throws JsonProcessingException {
+    ctx.status(200).contentType("application/json").result(json.writeValueAsBytes(body));
+  }
+
+  private void error(Context ctx, int status, String message) {
+    ObjectNode body = json.createObjectNode().put("error", message);
+    try {
+      ctx.status(status).contentType("application/json").result(json.writeValueAsBytes(body));
+    } catch (JsonProcessingException e) {
+      ctx.status(500).result("{\"error\": \"internal error\"}");
+    }
+  }
+
+  /** What to serve and where. */
+  public static final class Builder {
+    private final Map<String, Path> models = new LinkedHashMap<>();
+    private String host = DEFAULT_HOST;
+    private int port = DEFAULT_PORT;
+    private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+
+    private Builder() {}
+
+    /**
+     * Serves the model directory {@code dir} (as {@code lenet train} or {@code TrainedModel.save}
+     * writes it) as {@code name}: letters, digits, '.', '_', '-', starting with a letter or digit.
+     */
+    public Builder model(String name, Path dir) {
+      if (name == null || !NAME.matcher(name).matches()) {
+        throw new IllegalArgumentException(
+            "model name \""
+                + name
+                + "\" must be letters, digits, '.', '_' or '-', starting with a letter or digit");
+      }
+      if (models.containsKey(name)) {
+        throw new IllegalArgumentException("model name \"" + name + "\" is given twice");
+      }
+      models.put(name, dir);
+      return this;
+    }
+
+    /** The address to bind, {@value #DEFAULT_HOST} unless set. */
+    public Builder host(String host) {
+      if (host == null || host.isBlank()) {
+        throw new IllegalArgumentException("host must not be empty");
+      }
+      this.host = host;
+      return this;
+    }
+
+    /** The port, {@value #DEFAULT_PORT} unless set; 0 takes any free port. */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port must be in [0, 65535], found " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /** The largest request body accepted; larger ones get 413. */
+    public Builder maxBodyBytes(long bytes) {
+      if (bytes < 1 || bytes > Integer.MAX_VALUE - 16) {
+        throw new IllegalArgumentException(
+            "maxBodyBytes must be in [1, " + (Integer.MAX_VALUE - 16) + "], found " + bytes);
+      }
+      this.maxBodyBytes = bytes;
+      return this;
+    }
+
+    /**
+     * A server ready to {@link LenetServer#start()}; nothing is loaded yet.
+     *
+     * @throws IllegalStateException if no model was given
+     */
+    public LenetServer build() {
+      if (models.isEmpty()) {
+        throw new IllegalStateException("no model to serve: add one with model(name, dir)");
+      }
+      return new LenetServer(this);
+    }
+  }
+}

@@ -1,0 +1,143 @@
+package dev.lenet.serve;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lenet.api.spec.Shape;
+import dev.lenet.tf.TfModel;
+import java.util.Iterator;
+import java.util.List;
+
+/** One loaded model and its answers in TensorFlow Serving's shapes. */
+final class ServedModel implements AutoCloseable {
+
+  static final String SIGNATURE = "serving_default";
+  static final List<String> OUTPUTS = List.of("logits", "probabilities");
+
+  private final String name;
+  private final TfModel model;
+  private final ObjectMapper json;
+  private final ImageTensors images;
+
+  ServedModel(String name, TfModel model, ObjectMapper json) {
+    this.name = name;
+    this.model = model;
+    this.json = json;
+    this.images = new ImageTensors(model.spec().input());
+  }
+
+  /** {@code GET /v1/models/{name}}: one version, available. */
+  JsonNode status() {
+    ObjectNode root = json.createObjectNode();
+    ObjectNode v = root.putArray("model_version_status").addObject();
+    v.put("version", LenetServer.VERSION).put("state", "AVAILABLE");
+    v.putObject("status").put("error_code", "OK").put("error_message", "");
+    return root;
+  }
+
+  /** {@code GET /v1/models/{name}/metadata}: the signature as the SavedModel exports it. */
+  JsonNode metadata() {
+    ObjectNode root = json.createObjectNode();
+    root.putObject("model_spec")
+        .put("name", name)
+        .put("signature_name", "")
+        .put("version", LenetServer.VERSION);
+    ObjectNode sig =
+        root.putObject("metadata")
+            .putObject("signature_def")
+            .putObject("signature_def")
+            .putObject(SIGNATURE);
+    Shape in = model.spec().input();
+    tensorInfo(
+        sig.putObject("inputs"), ImageTensors.INPUT, -1, in.height(), in.width(), in.channels());
+    ObjectNode outputs = sig.putObject("outputs");
+    for (String out : OUTPUTS) {
+      tensorInfo(outputs, out, -1, model.classNames().size());
+    }
+    sig.put("method_name", "tensorflow/serving/predict");
+    return root;
+  }
+
+  private static void tensorInfo(ObjectNode parent, String tensor, long... dims) {
+    ObjectNode info = parent.putObject(tensor);
+    info.put("dtype", "DT_FLOAT");
+    ObjectNode shape = info.putObject("tensor_shape");
+    ArrayNode dim = shape.putArray("dim");
+    for (long d : dims) {
+      dim.addObject().put("size", Long.toString(d)).put("name", "");
+    }
+    shape.put("unknown_rank", false);
+    info.put("name", tensor + ":0");
+  }
+
+  /** {@code POST /v1/models/{name}:predict} in the row or the columnar format. */
+  JsonNode predict(JsonNode body) {
+    if (!body.isObject()) {
+      throw ApiException.badRequest(
+          "the request body must be a JSON object with \"instances\" or \"inputs\"");
+    }
+    for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+      String field = it.next();
+      if (!List.of("instances", "inputs", "signature_name").contains(field)) {
+        throw ApiException.badRequest(
+            "unknown field \""
+                + field
+                + "\"; a predict request has \"instances\" or \"inputs\" and may have"
+                + " \"signature_name\"");
+      }
+    }
+    JsonNode signature = body.get("signature_name");
+    if (signature != null
+        && !(signature.isTextual()
+            && (signature.asText().isEmpty() || signature.asText().equals(SIGNATURE)))) {
+      throw ApiException.badRequest(
+          "Serving signature name: "
+              + signature
+              + " not found in signature def; this model has only \""
+              + SIGNATURE
+              + "\"");
+    }
+    boolean rows = body.has("instances");
+    boolean columns = body.has("inputs");
+    if (rows == columns) {
+      throw ApiException.badRequest(
+          rows
+              ? "the request has both \"instances\" and \"inputs\"; send one of them"
+              : "the request has neither \"instances\" (row format) nor \"inputs\" (columnar"
+                  + " format)");
+    }
+    ImageTensors.Batch batch =
+        rows ? images.fromInstances(body.get("instances")) : images.fromInputs(body.get("inputs"));
+    TfModel.SignatureOutputs out = model.signature(batch.nhwc(), batch.count());
+    ObjectNode root = json.createObjectNode();
+    if (rows) {
+      ArrayNode predictions = root.putArray("predictions");
+      for (int i = 0; i < out.count(); i++) {
+        ObjectNode p = predictions.addObject();
+        addFloats(p.putArray("logits"), out.logits(i));
+        addFloats(p.putArray("probabilities"), out.probabilities(i));
+      }
+    } else {
+      ObjectNode outputs = root.putObject("outputs");
+      ArrayNode logits = outputs.putArray("logits");
+      ArrayNode probabilities = outputs.putArray("probabilities");
+      for (int i = 0; i < out.count(); i++) {
+        addFloats(logits.addArray(), out.logits(i));
+        addFloats(probabilities.addArray(), out.probabilities(i));
+      }
+    }
+    return root;
+  }
+
+  private static void addFloats(ArrayNode array, float[] values) {
+    for (float v : values) {
+      array.add(v);
+    }
+  }
+
+  @Override
+  public void close() {
+    model.close();
+  }
+}
