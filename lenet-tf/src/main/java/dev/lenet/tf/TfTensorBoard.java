@@ -1,8 +1,6 @@
 package dev.lenet.tf;
 
 import dev.lenet.api.train.EpochMetrics;
-import dev.lenet.api.train.ExecutionPlan;
-import dev.lenet.api.train.TrainingConfig;
 import dev.lenet.api.train.TrainingListener;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,6 +12,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.zip.CRC32C;
 import org.tensorflow.proto.Event;
 import org.tensorflow.proto.SessionLog;
@@ -31,11 +30,11 @@ import org.tensorflow.proto.Summary;
  * how TensorFlow sizes its thread pools for training.
  *
  * <p>Each listener writes one new file, {@code events.out.tfevents.<unix seconds>.<host>}, created
- * when training starts; the file is opened, appended to and closed for each epoch, so a stopped run
- * keeps every finished epoch. A resumed run gets a listener of its own and so a file of its own in
- * the same directory; before its first epoch it writes a session start at that epoch's step, which
- * tells TensorBoard to drop what an earlier file recorded from that step on (epochs run after the
- * last checkpoint and then run again).
+ * when the first epoch finishes; the file is opened, appended to and closed for each epoch, so a
+ * stopped run keeps every finished epoch. A resumed run gets a listener of its own and so a file of
+ * its own in the same directory; before its first epoch it writes a session start at that epoch's
+ * step, which tells TensorBoard to drop what an earlier file recorded from that step on (epochs run
+ * after the last checkpoint and then run again).
  */
 public final class TfTensorBoard implements TrainingListener {
 
@@ -60,60 +59,75 @@ public final class TfTensorBoard implements TrainingListener {
   private static final int MASK_DELTA = 0xa282ead8;
 
   private final Path dir;
+  private final List<EpochMetrics> previous;
   private Path file;
-  private boolean started;
 
   /** A listener that writes its event file into {@code dir}, creating the directory if needed. */
   public TfTensorBoard(Path dir) {
-    this.dir = dir;
+    this(dir, List.of());
   }
 
-  /** The event file this listener writes; empty before training starts. */
+  private TfTensorBoard(Path dir, List<EpochMetrics> previous) {
+    this.dir = dir;
+    this.previous = List.copyOf(previous);
+  }
+
+  /**
+   * A listener for a resumed run whose checkpoint holds {@code previous}, the epochs before it. Its
+   * file starts with those epochs again (their wall time is the time of writing), after a session
+   * start at the first of them: the earlier files may lack epochs the checkpoint has (a run stopped
+   * between its checkpoint and its listeners) or have epochs past it (run again now).
+   */
+  public static TfTensorBoard resuming(Path dir, List<EpochMetrics> previous) {
+    return new TfTensorBoard(dir, previous);
+  }
+
+  /** The event file this listener writes; empty before the first epoch has finished. */
   public java.util.Optional<Path> file() {
     return java.util.Optional.ofNullable(file);
   }
 
-  @Override
-  public void onStart(TrainingConfig config, ExecutionPlan plan) {
-    try {
-      Files.createDirectories(dir);
-      file = newFile(dir, System.currentTimeMillis() / 1000, host());
-      write(Event.newBuilder().setWallTime(now()).setFileVersion(FILE_VERSION).build());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write TensorBoard events in " + dir, e);
-    }
-  }
-
+  /**
+   * Writes the epoch's scalars; the first call creates the directory and the event file, so a run
+   * that fails before its first epoch leaves nothing behind.
+   */
   @Override
   public void onEpoch(EpochMetrics m) {
-    if (file == null) {
-      throw new IllegalStateException("onEpoch before onStart: no event file to write to");
-    }
     double wallTime = now();
     try {
-      if (!started) {
-        started = true;
+      if (file == null) {
+        Files.createDirectories(dir);
+        file = newFile(dir, (long) wallTime, host());
+        write(Event.newBuilder().setWallTime(wallTime).setFileVersion(FILE_VERSION).build());
+        long start = previous.isEmpty() ? m.epoch() : previous.get(0).epoch();
         write(
             Event.newBuilder()
                 .setWallTime(wallTime)
-                .setStep(m.epoch())
+                .setStep(start)
                 .setSessionLog(SessionLog.newBuilder().setStatus(SessionLog.SessionStatus.START))
                 .build());
+        for (EpochMetrics p : previous) {
+          write(scalars(p, wallTime));
+        }
       }
-      write(
-          Event.newBuilder()
-              .setWallTime(wallTime)
-              .setStep(m.epoch())
-              .setSummary(
-                  Summary.newBuilder()
-                      .addValue(scalar(LOSS, m.trainLoss()))
-                      .addValue(scalar(TRAIN_ACC, m.trainAccuracy()))
-                      .addValue(scalar(TEST_ACC, m.testAccuracy()))
-                      .addValue(scalar(EXAMPLES_PER_SEC, m.examplesPerSecond())))
-              .build());
+      write(scalars(m, wallTime));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write TensorBoard events to " + file, e);
+      throw new UncheckedIOException(
+          "cannot write TensorBoard events " + (file == null ? "in " + dir : "to " + file), e);
     }
+  }
+
+  private static Event scalars(EpochMetrics m, double wallTime) {
+    return Event.newBuilder()
+        .setWallTime(wallTime)
+        .setStep(m.epoch())
+        .setSummary(
+            Summary.newBuilder()
+                .addValue(scalar(LOSS, m.trainLoss()))
+                .addValue(scalar(TRAIN_ACC, m.trainAccuracy()))
+                .addValue(scalar(TEST_ACC, m.testAccuracy()))
+                .addValue(scalar(EXAMPLES_PER_SEC, m.examplesPerSecond())))
+        .build();
   }
 
   private static Summary.Value scalar(String tag, double value) {

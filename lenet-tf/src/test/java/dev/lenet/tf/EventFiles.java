@@ -69,6 +69,27 @@ public final class EventFiles {
     return values;
   }
 
+  /**
+   * The scalars of every file in {@code dir} by step, as TensorBoard shows them: files in name
+   * order, and a session start at step s drops what earlier records had from step s on.
+   */
+  public static java.util.SortedMap<Long, Map<String, Float>> scalarsByStep(Path dir)
+      throws IOException {
+    java.util.SortedMap<Long, Map<String, Float>> steps = new java.util.TreeMap<>();
+    for (Path file : in(dir)) {
+      for (Event e : read(file)) {
+        if (e.hasSessionLog()
+            && e.getSessionLog().getStatus()
+                == org.tensorflow.proto.SessionLog.SessionStatus.START) {
+          steps.tailMap(e.getStep()).clear();
+        } else if (e.hasSummary()) {
+          steps.put(e.getStep(), scalars(e));
+        }
+      }
+    }
+    return steps;
+  }
+
   // Written out as TensorFlow's crc32c.h does, not by calling the writer's helper.
   private static int masked(byte[] bytes, int offset, int length) {
     java.util.zip.CRC32C crc = new java.util.zip.CRC32C();

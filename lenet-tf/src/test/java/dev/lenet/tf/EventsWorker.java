@@ -10,7 +10,6 @@ public final class EventsWorker {
 
   public static void main(String[] args) {
     TfTensorBoard board = new TfTensorBoard(Path.of(args[0]));
-    board.onStart(null, null);
     board.onEpoch(new EpochMetrics(1, 0.5, 0.8, 0.75, 1000, 1.2));
     System.out.println("WROTE " + board.file().orElseThrow());
   }

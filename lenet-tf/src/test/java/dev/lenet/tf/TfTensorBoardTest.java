@@ -58,13 +58,12 @@ class TfTensorBoardTest {
   }
 
   @Test
-  void aSecondListenerOnTheSameDirectoryStartsANewFile() throws IOException {
+  void aResumedRunWritesANewFileThatReplacesWhatFollowsItsCheckpoint() throws IOException {
+    EpochMetrics one = new EpochMetrics(1, 2.0, 0.5, 0.5, 100, 1);
     TfTensorBoard first = new TfTensorBoard(tmp);
-    first.onStart(null, null);
-    first.onEpoch(new EpochMetrics(1, 2.0, 0.5, 0.5, 100, 1));
-    first.onEpoch(new EpochMetrics(2, 1.0, 0.6, 0.6, 100, 1));
-    TfTensorBoard resumed = new TfTensorBoard(tmp);
-    resumed.onStart(null, null);
+    first.onEpoch(one);
+    first.onEpoch(new EpochMetrics(2, 1.0, 0.6, 0.6, 100, 1)); // after the checkpoint at 1
+    TfTensorBoard resumed = TfTensorBoard.resuming(tmp, List.of(one));
     resumed.onEpoch(new EpochMetrics(2, 0.9, 0.7, 0.7, 100, 1));
 
     List<Path> files = EventFiles.in(tmp);
@@ -73,18 +72,31 @@ class TfTensorBoardTest {
         .doesNotHaveDuplicates();
     assertThat(EventFiles.read(files.get(0))).hasSize(4);
     List<Event> again = EventFiles.read(files.get(1));
-    assertThat(again).hasSize(3);
+    assertThat(again).hasSize(4);
     assertThat(again.get(0).getFileVersion()).isEqualTo("brain.Event:2");
-    // Tells TensorBoard to drop the first file's epoch 2, which the resumed run ran again.
     assertThat(again.get(1).getSessionLog().getStatus()).isEqualTo(SessionLog.SessionStatus.START);
-    assertThat(again.get(1).getStep()).isEqualTo(2);
-    assertThat(EventFiles.scalars(again.get(2))).containsEntry("loss", 0.9f);
+    assertThat(again.get(1).getStep()).isEqualTo(1);
+    assertThat(again.get(2).getStep()).isEqualTo(1);
+    assertThat(again.get(3).getStep()).isEqualTo(2);
+    // As TensorBoard shows it: the epoch run again replaces the one run before.
+    var steps = EventFiles.scalarsByStep(tmp);
+    assertThat(steps.keySet()).containsExactly(1L, 2L);
+    assertThat(steps.get(1L)).containsEntry("loss", 2.0f);
+    assertThat(steps.get(2L)).containsEntry("loss", 0.9f).containsEntry("test_acc", 0.7f);
+  }
+
+  @Test
+  void nothingIsWrittenBeforeTheFirstEpoch() {
+    Path dir = tmp.resolve("tensorboard");
+    TfTensorBoard board = new TfTensorBoard(dir);
+    board.onStart(null, null);
+    assertThat(dir).doesNotExist();
+    assertThat(board.file()).isEmpty();
   }
 
   @Test
   void theReaderNoticesACorruptedByte() throws IOException {
     TfTensorBoard board = new TfTensorBoard(tmp);
-    board.onStart(null, null);
     board.onEpoch(new EpochMetrics(1, 2.0, 0.5, 0.5, 100, 1));
     Path file = board.file().orElseThrow();
     byte[] bytes = Files.readAllBytes(file);
@@ -99,7 +111,7 @@ class TfTensorBoardTest {
   void anUnwritableDirectoryIsAnErrorThatNamesIt() throws IOException {
     Path notADir = Files.writeString(tmp.resolve("file"), "x");
     TfTensorBoard board = new TfTensorBoard(notADir);
-    assertThatThrownBy(() -> board.onStart(null, null))
+    assertThatThrownBy(() -> board.onEpoch(new EpochMetrics(1, 2.0, 0.5, 0.5, 100, 1)))
         .hasMessageContaining("cannot write TensorBoard events in " + notADir);
   }
 
