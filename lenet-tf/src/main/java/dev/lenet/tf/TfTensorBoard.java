@@ -31,10 +31,9 @@ import org.tensorflow.proto.Summary;
  *
  * <p>Each listener writes one new file, {@code events.out.tfevents.<unix seconds>.<host>}, created
  * when the first epoch finishes; the file is opened, appended to and closed for each epoch, so a
- * stopped run keeps every finished epoch. A resumed run gets a listener of its own and so a file of
- * its own in the same directory; before its first epoch it writes a session start at that epoch's
- * step, which tells TensorBoard to drop what an earlier file recorded from that step on (epochs run
- * after the last checkpoint and then run again).
+ * stopped run keeps every finished epoch. Each file starts with a session start at its first step,
+ * which tells TensorBoard to drop what earlier files in the directory recorded from that step on. A
+ * resumed run gets a listener of its own ({@link #resuming}) and so a file of its own.
  */
 public final class TfTensorBoard implements TrainingListener {
 
