@@ -13,13 +13,16 @@ import java.util.stream.Stream;
 
 /**
  * A run directory of {@code lenet train}: which one, whether a new run may use it, its lock, and
- * what to say when it cannot be resumed. What it holds is written by {@link RunRecorder}, the
- * trainer's checkpoints and the saved model.
+ * what to say when it cannot be resumed. What it holds is written by {@link RunRecorder}, {@code
+ * TfTensorBoard}, the trainer's checkpoints and the saved model.
  */
 final class RunDirectory {
 
   /** Checkpoints, one {@code epoch-NNNN} directory each. */
   static final String CHECKPOINTS = "checkpoints";
+
+  /** TensorBoard event files, one per run or resumption, as {@code TfTensorBoard} writes them. */
+  static final String TENSORBOARD = "tensorboard";
 
   /** The trained model, as {@code TfModel.save} writes it. */
   static final String MODEL = "model";

@@ -15,6 +15,7 @@ import dev.lenet.api.train.TrainingConfig;
 import dev.lenet.api.train.TrainingListener;
 import dev.lenet.api.train.WeightInit;
 import dev.lenet.tf.TfModel;
+import dev.lenet.tf.TfTensorBoard;
 import dev.lenet.tf.TfTrainer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -227,7 +228,8 @@ final class TrainCommand implements Callable<Integer> {
         TrainingListener.of(
             new Progress(print, parent.terminal, epochs),
             new RunRecorder(
-                dir, data.dataset.id(), DataOptions.recognised(loaded), Net.label(model)));
+                dir, data.dataset.id(), DataOptions.recognised(loaded), Net.label(model)),
+            new TfTensorBoard(dir.resolve(RunDirectory.TENSORBOARD)));
     try (TfModel trained = trainer.train(model, loaded, config, listeners, checkpoints(dir))) {
       finish(trained, dir, loaded.train().size());
     }
@@ -279,7 +281,9 @@ final class TrainCommand implements Callable<Integer> {
                   data.dataset.id(),
                   DataOptions.recognised(loaded),
                   Net.label(last.spec()),
-                  last.history()));
+                  last.history()),
+              // A file of its own: TensorBoard reads every events file in the directory.
+              TfTensorBoard.resuming(dir.resolve(RunDirectory.TENSORBOARD), last.history()));
       int every = checkpointEvery == 0 ? 1 : checkpointEvery;
       try (TfModel trained =
           new TfTrainer()

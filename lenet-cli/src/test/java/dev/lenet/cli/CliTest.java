@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lenet.api.data.SyntheticData;
+import dev.lenet.tf.EventFiles;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -67,6 +68,19 @@ class CliTest {
     assertThat(curves.getWidth()).isEqualTo(800);
     assertThat(curves.getHeight()).isEqualTo(500);
     assertThat(run.resolve("model/saved_model/saved_model.pb")).isRegularFile();
+    List<Path> events = EventFiles.in(run.resolve("tensorboard"));
+    assertThat(events).hasSize(1);
+    assertThat(EventFiles.read(events.get(0)).get(0).getFileVersion()).isEqualTo("brain.Event:2");
+    var scalars = EventFiles.scalarsByStep(run.resolve("tensorboard"));
+    assertThat(scalars.keySet()).containsExactly(1L, 2L);
+    for (int e = 0; e < 2; e++) {
+      JsonNode row = metrics.get("epochs").get(e);
+      assertThat(scalars.get(e + 1L))
+          .containsEntry("loss", (float) row.get("loss").asDouble())
+          .containsEntry("train_acc", (float) row.get("train_acc").asDouble())
+          .containsEntry("test_acc", (float) row.get("test_acc").asDouble())
+          .containsEntry("examples_per_sec", (float) row.get("examples_per_sec").asDouble());
+    }
   }
 
   /** {@code --net batchnorm} trains the book's batch-normalization LeNet with its lr 1.0. */

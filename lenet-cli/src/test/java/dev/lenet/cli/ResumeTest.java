@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lenet.api.data.SyntheticData;
 import dev.lenet.api.train.CheckpointHook;
 import dev.lenet.api.train.HaltAt;
+import dev.lenet.tf.EventFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,6 +56,19 @@ class ResumeTest {
       }
     }
     assertThat(run.resolve("model/saved_model/saved_model.pb")).isRegularFile();
+
+    // The resumed run wrote a second events file; read as TensorBoard reads them, the files hold
+    // each epoch once, epoch 2 included, which the killed run checkpointed but did not record.
+    Path board = run.resolve("tensorboard");
+    assertThat(EventFiles.in(board)).hasSize(2);
+    var scalars = EventFiles.scalarsByStep(board);
+    assertThat(scalars.keySet()).containsExactly(1L, 2L, 3L);
+    for (int e = 0; e < 3; e++) {
+      assertThat(scalars.get(e + 1L))
+          .containsEntry("loss", (float) b.get(e).get("loss").asDouble())
+          .containsEntry("train_acc", (float) b.get(e).get("train_acc").asDouble())
+          .containsEntry("test_acc", (float) b.get(e).get("test_acc").asDouble());
+    }
   }
 
   @Test
