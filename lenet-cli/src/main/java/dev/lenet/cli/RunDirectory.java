@@ -55,7 +55,8 @@ final class RunDirectory {
           MODEL,
           RunRecorder.METRICS_JSON,
           RunRecorder.METRICS_CSV,
-          RunRecorder.CURVES_PNG);
+          RunRecorder.CURVES_PNG,
+          TENSORBOARD);
 
   /**
    * Refuses an existing directory that holds files a run does not write ({@code --out .}, a home

@@ -137,4 +137,18 @@ class RunDirectoryTest {
             10_000_000));
     assertThat(out).doesNotExist();
   }
+
+  /** Everything a run writes counts as the run's, TensorBoard's files too. */
+  @Test
+  void aDirectoryHoldingOnlyARunsOwnFilesIsNotForeign() throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve("own"));
+    Files.writeString(dir.resolve(DirectoryLock.FILE), "1\n");
+    Files.createDirectories(dir.resolve(RunDirectory.TENSORBOARD));
+    Files.createDirectories(dir.resolve(RunDirectory.CHECKPOINTS));
+    RunDirectory.requireFresh(dir);
+    Files.writeString(dir.resolve("notes.txt"), "mine");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> RunDirectory.requireFresh(dir))
+        .isInstanceOf(UserError.class)
+        .hasMessageContaining("it has notes.txt");
+  }
 }
