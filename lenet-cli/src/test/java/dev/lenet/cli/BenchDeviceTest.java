@@ -1,11 +1,10 @@
 package dev.lenet.cli;
 
+import static dev.lenet.cli.CliTest.lenet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lenet.api.data.SyntheticData;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -16,20 +15,10 @@ class BenchDeviceTest {
 
   @TempDir Path tmp;
 
-  private record Result(int status, String out, String err) {}
-
-  private static Result lenet(Object... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    String[] strings = java.util.Arrays.stream(args).map(String::valueOf).toArray(String[]::new);
-    int status = Lenet.run(strings, new PrintWriter(out), new PrintWriter(err), false);
-    return new Result(status, out.toString(), err.toString());
-  }
-
   @Test
   void aGpuTheBuildCannotUseIsAUserErrorSayingWhy() throws IOException {
     Path data = SyntheticData.write(tmp.resolve("data"), 512, 16);
-    Result r = lenet("bench", "--device", "gpu", "--data", data);
+    CliTest.Result r = lenet("bench", "--device", "gpu", "--data", data);
     assertThat(r.status()).as(r.err()).isEqualTo(Lenet.USER_ERROR);
     assertThat(r.err())
         .startsWith("lenet: device gpu:0 was requested but TensorFlow")
@@ -39,14 +28,14 @@ class BenchDeviceTest {
 
   @Test
   void anUnknownDeviceIsAUserError() {
-    Result r = lenet("bench", "--device", "tpu");
+    CliTest.Result r = lenet("bench", "--device", "tpu");
     assertThat(r.status()).isEqualTo(Lenet.USER_ERROR);
     assertThat(r.err()).contains("unknown device 'tpu'");
   }
 
   @Test
   void theHelpNamesThePeerScriptThatTheRepositoryCarries() throws IOException {
-    Result r = lenet("bench", "--help");
+    CliTest.Result r = lenet("bench", "--help");
     assertThat(r.status()).isZero();
     String help = r.out().replaceAll("\\s+", " ");
     assertThat(help).contains("bench/peers/pytorch_lenet.py").contains("--device=DEV");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lenet.api.data.SyntheticData;
+import dev.lenet.api.train.CheckpointHook;
 import dev.lenet.tf.EventFiles;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,11 +30,24 @@ class CliTest {
 
   record Result(int status, String out, String err) {}
 
+  /** Runs the command line as {@code main} would, with this process's environment. */
   static Result lenet(Object... args) {
+    return lenet(System.getenv(), args);
+  }
+
+  /** Runs the command line with {@code environment} in place of this process's. */
+  static Result lenet(Map<String, String> environment, Object... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     String[] strings = java.util.Arrays.stream(args).map(String::valueOf).toArray(String[]::new);
-    int status = Lenet.run(strings, new PrintWriter(out), new PrintWriter(err), false);
+    int status =
+        Lenet.run(
+            strings,
+            new PrintWriter(out),
+            new PrintWriter(err),
+            false,
+            CheckpointHook.NONE,
+            environment);
     return new Result(status, out.toString(), err.toString());
   }
 

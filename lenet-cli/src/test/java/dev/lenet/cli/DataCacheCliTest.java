@@ -1,12 +1,10 @@
 package dev.lenet.cli;
 
+import static dev.lenet.cli.CliTest.lenet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lenet.api.data.SyntheticData;
-import dev.lenet.api.train.CheckpointHook;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,28 +19,11 @@ class DataCacheCliTest {
 
   @TempDir Path tmp;
 
-  record Result(int status, String out, String err) {}
-
-  static Result lenet(Map<String, String> environment, Object... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    String[] strings = java.util.Arrays.stream(args).map(String::valueOf).toArray(String[]::new);
-    int status =
-        Lenet.run(
-            strings,
-            new PrintWriter(out),
-            new PrintWriter(err),
-            false,
-            CheckpointHook.NONE,
-            environment);
-    return new Result(status, out.toString(), err.toString());
-  }
-
   @Test
   void trainReadsTheCacheUnderHome() throws IOException {
     Path home = tmp.resolve("home");
     SyntheticData.write(home.resolve(".cache/lenet/fashion-mnist"), 128, 32);
-    Result r =
+    CliTest.Result r =
         lenet(
             Map.of("HOME", home.toString()),
             "train",
@@ -60,7 +41,7 @@ class DataCacheCliTest {
   void trainReadsTheCacheUnderXdgCacheHome() throws IOException {
     Path xdg = tmp.resolve("xdg");
     SyntheticData.write(xdg.resolve("lenet/fashion-mnist"), 96, 16);
-    Result r =
+    CliTest.Result r =
         lenet(
             Map.of("HOME", tmp.resolve("home").toString(), "XDG_CACHE_HOME", xdg.toString()),
             "train",

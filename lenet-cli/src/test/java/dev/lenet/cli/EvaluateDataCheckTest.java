@@ -1,5 +1,6 @@
 package dev.lenet.cli;
 
+import static dev.lenet.cli.CliTest.lenet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,8 +16,6 @@ import dev.lenet.api.train.TrainingConfig;
 import dev.lenet.tf.TfModel;
 import dev.lenet.tf.TfTrainer;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,17 +36,7 @@ class EvaluateDataCheckTest {
   static Path data;
   static Path run;
 
-  record Result(int status, String out, String err) {}
-
-  static Result lenet(Object... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    String[] strings = java.util.Arrays.stream(args).map(String::valueOf).toArray(String[]::new);
-    int status = Lenet.run(strings, new PrintWriter(out), new PrintWriter(err), false);
-    return new Result(status, out.toString(), err.toString());
-  }
-
-  private static void assertUserError(Result r, String message) {
+  private static void assertUserError(CliTest.Result r, String message) {
     assertThat(r.status()).as(r.out() + r.err()).isEqualTo(Lenet.USER_ERROR);
     assertThat(r.err()).isEqualTo("lenet: " + message + System.lineSeparator());
   }
@@ -56,7 +45,8 @@ class EvaluateDataCheckTest {
   static void trainOnce() throws IOException {
     data = SyntheticData.write(tmp.resolve("data"), 128, 32);
     run = tmp.resolve("run");
-    Result r = lenet("train", "--epochs", 1, "--batch-size", 64, "--data", data, "--out", run);
+    CliTest.Result r =
+        lenet("train", "--epochs", 1, "--batch-size", 64, "--data", data, "--out", run);
     assertThat(r.status()).as(r.err()).isZero();
   }
 
@@ -107,7 +97,8 @@ class EvaluateDataCheckTest {
   @Test
   void aModelOfTheSameKnownSetIsEvaluated() throws IOException {
     Path fashion = RealData.fashionMnist();
-    Result r = lenet("evaluate", "--model", modelRecordedAs("fashion-mnist"), "--data", fashion);
+    CliTest.Result r =
+        lenet("evaluate", "--model", modelRecordedAs("fashion-mnist"), "--data", fashion);
     assertThat(r.status()).as(r.err()).isZero();
     assertThat(r.out()).contains("fashion-mnist test, 10000 images");
   }
@@ -130,7 +121,8 @@ class EvaluateDataCheckTest {
   void aModelForThreeClassesIsNotEvaluatedOnTen() throws IOException {
     Path model = tmp.resolve("three-classes");
     saveTrained(ModelSpec.builder().input(1, 28, 28).flatten().dense(3).build(), 28, 3, model);
-    Result r = lenet("evaluate", "--model", model, "--dataset", "fashion-mnist", "--data", data);
+    CliTest.Result r =
+        lenet("evaluate", "--model", model, "--dataset", "fashion-mnist", "--data", data);
     assertUserError(
         r,
         "the model tells 3 classes apart but fashion-mnist test has 10 (T-shirt/top, Trouser,"
@@ -141,7 +133,8 @@ class EvaluateDataCheckTest {
   void aModelForOtherImagesIsNotEvaluatedOnThese() throws IOException {
     Path model = tmp.resolve("small-images");
     saveTrained(ModelSpec.builder().input(1, 12, 12).flatten().dense(10).build(), 12, 10, model);
-    Result r = lenet("evaluate", "--model", model, "--dataset", "fashion-mnist", "--data", data);
+    CliTest.Result r =
+        lenet("evaluate", "--model", model, "--dataset", "fashion-mnist", "--data", data);
     assertThat(r.status()).as(r.out() + r.err()).isEqualTo(Lenet.USER_ERROR);
     assertThat(r.err()).contains("the model takes").contains("fashion-mnist test holds");
   }
@@ -149,7 +142,7 @@ class EvaluateDataCheckTest {
   @Test
   void aModelSavedByVersion010HasNoRecordAndIsEvaluated() {
     Path compat = Path.of("../lenet-tf/src/test/resources/compat/v0.1.0");
-    Result r =
+    CliTest.Result r =
         lenet("evaluate", "--model", compat.resolve("run"), "--data", compat.resolve("data"));
     assertThat(r.status()).as(r.err()).isZero();
     assertThat(r.out()).contains("fashion-mnist test, 128 images").contains("accuracy ");

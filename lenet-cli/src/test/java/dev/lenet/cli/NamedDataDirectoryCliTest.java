@@ -3,10 +3,7 @@ package dev.lenet.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lenet.api.data.SyntheticData;
-import dev.lenet.api.train.CheckpointHook;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,25 +23,13 @@ class NamedDataDirectoryCliTest {
   static Path data;
   static Path model;
 
-  record Result(int status, String out, String err) {}
-
-  static Result lenet(Map<String, String> environment, Object... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    String[] strings = java.util.Arrays.stream(args).map(String::valueOf).toArray(String[]::new);
-    int status =
-        Lenet.run(
-            strings,
-            new PrintWriter(out),
-            new PrintWriter(err),
-            false,
-            CheckpointHook.NONE,
-            environment);
-    return new Result(status, out.toString(), err.toString());
+  /** With no environment at all: no LENET_DATA, no HOME. */
+  static CliTest.Result lenet(Object... args) {
+    return CliTest.lenet(Map.of(), args);
   }
 
-  static Result lenet(Object... args) {
-    return lenet(Map.of(), args);
+  static CliTest.Result lenet(Map<String, String> environment, Object... args) {
+    return CliTest.lenet(environment, args);
   }
 
   static Map<String, String> lenetData(Path dir) {
@@ -55,7 +40,8 @@ class NamedDataDirectoryCliTest {
   static void trainOnce() throws IOException {
     data = SyntheticData.write(tmp.resolve("data"), 128, 32);
     Path run = tmp.resolve("run");
-    Result r = lenet("train", "--epochs", 1, "--batch-size", 64, "--data", data, "--out", run);
+    CliTest.Result r =
+        lenet("train", "--epochs", 1, "--batch-size", 64, "--data", data, "--out", run);
     assertThat(r.status()).as(r.err()).isZero();
     model = run.resolve("model");
   }
@@ -74,7 +60,7 @@ class NamedDataDirectoryCliTest {
         new Object[] {three, "lacks t10k-labels-idx1-ubyte[.gz]:"});
   }
 
-  private static void assertRefused(Result r, Path dir, String what, String how) {
+  private static void assertRefused(CliTest.Result r, Path dir, String what, String how) {
     assertThat(r.status()).as(r.out() + r.err()).isEqualTo(Lenet.USER_ERROR);
     assertThat(r.err())
         .startsWith("lenet: " + dir + " (" + how + ") " + what)
@@ -116,14 +102,14 @@ class NamedDataDirectoryCliTest {
 
   @Test
   void lenetDataIsReadWhenNoDataOptionIsGiven() {
-    Result r = lenet(lenetData(data), "evaluate", "--model", model);
+    CliTest.Result r = lenet(lenetData(data), "evaluate", "--model", model);
     assertThat(r.status()).as(r.err()).isZero();
     assertThat(r.out()).contains("32 images");
   }
 
   @Test
   void theDataOptionWinsOverLenetData() {
-    Result r =
+    CliTest.Result r =
         lenet(lenetData(tmp.resolve("missing")), "evaluate", "--model", model, "--data", data);
     assertThat(r.status()).as(r.err()).isZero();
   }

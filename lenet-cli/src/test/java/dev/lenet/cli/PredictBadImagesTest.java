@@ -1,5 +1,6 @@
 package dev.lenet.cli;
 
+import static dev.lenet.cli.CliTest.lenet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lenet.api.data.FashionMnist;
@@ -17,8 +18,6 @@ import java.awt.image.BufferedImage;
 import java.awt.image.ComponentColorModel;
 import java.awt.image.DataBuffer;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,16 +37,6 @@ class PredictBadImagesTest {
   static Path good2;
   static Path bomb;
   static Path notes;
-
-  record Result(int status, String out, String err) {}
-
-  static Result lenet(Object... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    String[] strings = java.util.Arrays.stream(args).map(String::valueOf).toArray(String[]::new);
-    int status = Lenet.run(strings, new PrintWriter(out), new PrintWriter(err), false);
-    return new Result(status, out.toString(), err.toString());
-  }
 
   @BeforeAll
   static void trainATinyModelAndWriteImages() throws IOException {
@@ -79,7 +68,8 @@ class PredictBadImagesTest {
 
   @Test
   void goodImagesArePrintedInOrderAndEachBadOneGetsAnErrorLine() {
-    Result r = lenet("predict", "--model", model, "--max-pixels", 5000, good1, bomb, good2, notes);
+    CliTest.Result r =
+        lenet("predict", "--model", model, "--max-pixels", 5000, good1, bomb, good2, notes);
     assertThat(r.status()).isEqualTo(Lenet.USER_ERROR);
     String[] lines = r.out().split(nl());
     assertThat(lines).hasSize(2);
@@ -100,15 +90,15 @@ class PredictBadImagesTest {
 
   @Test
   void theLinesAreThoseOfTheGoodImagesAlone() {
-    Result alone = lenet("predict", "--model", model, good1, good2);
+    CliTest.Result alone = lenet("predict", "--model", model, good1, good2);
     assertThat(alone.status()).as(alone.err()).isZero();
-    Result mixed = lenet("predict", "--model", model, notes, good1, notes, good2);
+    CliTest.Result mixed = lenet("predict", "--model", model, notes, good1, notes, good2);
     assertThat(mixed.out()).isEqualTo(alone.out());
   }
 
   @Test
   void whenEveryImageIsBadNothingIsPrinted() {
-    Result r = lenet("predict", "--model", model, "--max-pixels", 5000, bomb, notes);
+    CliTest.Result r = lenet("predict", "--model", model, "--max-pixels", 5000, bomb, notes);
     assertThat(r.status()).isEqualTo(Lenet.USER_ERROR);
     assertThat(r.out()).isEmpty();
     assertThat(r.err().split(nl())).hasSize(2);
@@ -116,7 +106,7 @@ class PredictBadImagesTest {
 
   @Test
   void verboseAddsEachBadImagesStackTrace() {
-    Result r = lenet("predict", "--verbose", "--model", model, good1, notes);
+    CliTest.Result r = lenet("predict", "--verbose", "--model", model, good1, notes);
     assertThat(r.status()).isEqualTo(Lenet.USER_ERROR);
     assertThat(r.out()).startsWith(good1 + ": ");
     assertThat(r.err()).contains("dev.lenet.api.image.ImageException: " + notes);
@@ -124,7 +114,7 @@ class PredictBadImagesTest {
 
   @Test
   void aModelThatCannotBeLoadedStopsAtOnce() {
-    Result r = lenet("predict", "--model", tmp.resolve("nomodel"), good1);
+    CliTest.Result r = lenet("predict", "--model", tmp.resolve("nomodel"), good1);
     assertThat(r.status()).isEqualTo(Lenet.USER_ERROR);
     assertThat(r.out()).isEmpty();
     assertThat(r.err().split(nl())).hasSize(1);
@@ -142,7 +132,7 @@ class PredictBadImagesTest {
     BufferedImage image =
         new BufferedImage(cm, cm.createCompatibleWritableRaster(28, 28), false, null);
     Path tiff = Files.write(tmp.resolve("float.tif"), TestImages.encode(image, "tiff"));
-    Result r = lenet("predict", "--model", model, tiff);
+    CliTest.Result r = lenet("predict", "--model", model, tiff);
     assertThat(r.status()).isEqualTo(Lenet.USER_ERROR);
     assertThat(r.err())
         .isEqualTo(

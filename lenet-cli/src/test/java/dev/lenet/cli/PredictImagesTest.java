@@ -1,5 +1,6 @@
 package dev.lenet.cli;
 
+import static dev.lenet.cli.CliTest.lenet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lenet.api.data.FashionMnist;
@@ -14,8 +15,6 @@ import dev.lenet.api.train.TrainingConfig;
 import dev.lenet.tf.TfTrainer;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,16 +35,6 @@ class PredictImagesTest {
 
   /** The model's own top-3 line for {@link #DRESS}, from the floats training would feed. */
   static String expected;
-
-  record Result(int status, String out, String err) {}
-
-  static Result lenet(Object... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    String[] strings = java.util.Arrays.stream(args).map(String::valueOf).toArray(String[]::new);
-    int status = Lenet.run(strings, new PrintWriter(out), new PrintWriter(err), false);
-    return new Result(status, out.toString(), err.toString());
-  }
 
   @BeforeAll
   static void trainATinyModel() throws IOException {
@@ -102,7 +91,7 @@ class PredictImagesTest {
             write("rgb-x3.png", TestImages.replicated(TestImages.rgb8(DRESS, 28, 28), 3)));
     List<Object> args = new ArrayList<>(List.of("predict", "--model", model));
     args.addAll(files);
-    Result r = lenet(args.toArray());
+    CliTest.Result r = lenet(args.toArray());
     assertThat(r.status()).as(r.err()).isZero();
     List<String> lines = r.out().lines().toList();
     assertThat(lines).hasSize(files.size());
@@ -117,7 +106,7 @@ class PredictImagesTest {
         Files.write(
             tmp.resolve("bomb.png"),
             TestImages.png(40_000, 40_000, TestImages.zlib(new byte[] {0, 0, 0, 0})));
-    Result r = lenet("predict", "--model", model, bomb);
+    CliTest.Result r = lenet("predict", "--model", model, bomb);
     assertThat(r.status()).isEqualTo(Lenet.USER_ERROR);
     assertThat(r.err())
         .isEqualTo(
@@ -131,12 +120,12 @@ class PredictImagesTest {
   @Test
   void maxPixelsSetsTheLimit() throws IOException {
     Path gray = write("limit.png", TestImages.gray8(DRESS, 28, 28));
-    Result refused = lenet("predict", "--model", model, "--max-pixels", 783, gray);
+    CliTest.Result refused = lenet("predict", "--model", model, "--max-pixels", 783, gray);
     assertThat(refused.status()).isEqualTo(Lenet.USER_ERROR);
     assertThat(refused.err()).contains("declares 28x28 pixels (784), more than --max-pixels 783");
-    Result accepted = lenet("predict", "--model", model, "--max-pixels", 784, gray);
+    CliTest.Result accepted = lenet("predict", "--model", model, "--max-pixels", 784, gray);
     assertThat(accepted.status()).as(accepted.err()).isZero();
-    Result zero = lenet("predict", "--model", model, "--max-pixels", 0, gray);
+    CliTest.Result zero = lenet("predict", "--model", model, "--max-pixels", 0, gray);
     assertThat(zero.status()).isEqualTo(Lenet.USER_ERROR);
     assertThat(zero.err()).contains("--max-pixels must be between 1 and 2147483647, found 0");
   }
@@ -150,7 +139,7 @@ class PredictImagesTest {
   void aDamagedImageNamesTheDecodersReasonAndVerboseShowsTheCause() throws IOException {
     byte[] garbage = {0x78, (byte) 0x9C, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x00, 0x12};
     Path damaged = Files.write(tmp.resolve("damaged.png"), TestImages.png(28, 28, garbage));
-    Result r = lenet("predict", "--model", model, damaged);
+    CliTest.Result r = lenet("predict", "--model", model, damaged);
     assertThat(r.status()).isEqualTo(Lenet.USER_ERROR);
     assertThat(r.err())
         .isEqualTo(
@@ -158,7 +147,7 @@ class PredictImagesTest {
                 + damaged
                 + ": cannot decode the PNG image: Error reading PNG image data: invalid block type"
                 + System.lineSeparator());
-    Result verbose = lenet("predict", "--verbose", "--model", model, damaged);
+    CliTest.Result verbose = lenet("predict", "--verbose", "--model", model, damaged);
     assertThat(verbose.status()).isEqualTo(Lenet.USER_ERROR);
     assertThat(verbose.err())
         .contains("Caused by: javax.imageio.IIOException: Error reading PNG image data")
