@@ -19,6 +19,7 @@ final class Progress implements TrainingListener {
   private final boolean terminal;
   private final int epochs;
   private long lastDraw;
+  private boolean barShown;
 
   Progress(PrintWriter out, boolean terminal, int epochs) {
     this.out = out;
@@ -36,6 +37,7 @@ final class Progress implements TrainingListener {
       return;
     }
     lastDraw = now;
+    barShown = true;
     int filled = (int) ((long) BAR * p.batch() / p.batches());
     double perSecond = p.seconds() > 0 ? p.examples() / p.seconds() : 0;
     double left = p.batch() > 0 ? p.seconds() / p.batch() * (p.batches() - p.batch()) : 0;
@@ -59,9 +61,22 @@ final class Progress implements TrainingListener {
   public void onEpoch(EpochMetrics m) {
     if (terminal) {
       out.print("\r" + " ".repeat(100) + "\r");
+      barShown = false;
     }
     out.println(line(m, epochs));
     out.flush();
+  }
+
+  /**
+   * Ends a bar left on the screen by a run that stopped in the middle of an epoch, so that the
+   * error printed next starts on a line of its own.
+   */
+  void stopped() {
+    if (barShown) {
+      out.println();
+      out.flush();
+      barShown = false;
+    }
   }
 
   /** The plain per-epoch line. */

@@ -224,14 +224,18 @@ final class TrainCommand implements Callable<Integer> {
         loaded.test().size(),
         data.recognition(loaded));
     print.println("run directory: " + dir);
+    Progress progress = new Progress(print, parent.terminal, epochs);
     TrainingListener listeners =
         TrainingListener.of(
-            new Progress(print, parent.terminal, epochs),
+            progress,
             new RunRecorder(
                 dir, data.dataset.id(), DataOptions.recognised(loaded), Net.label(model)),
             new TfTensorBoard(dir.resolve(RunDirectory.TENSORBOARD)));
     try (TfModel trained = trainer.train(model, loaded, config, listeners, checkpoints(dir))) {
       finish(trained, dir, loaded.train().size());
+    } catch (RuntimeException e) {
+      progress.stopped();
+      throw e;
     }
   }
 
@@ -273,9 +277,10 @@ final class TrainCommand implements Callable<Integer> {
           total,
           data.dataset.id(),
           data.recognition(loaded));
+      Progress progress = new Progress(print, parent.terminal, total);
       TrainingListener listeners =
           TrainingListener.of(
-              new Progress(print, parent.terminal, total),
+              progress,
               new RunRecorder(
                   dir,
                   data.dataset.id(),
@@ -292,6 +297,9 @@ final class TrainCommand implements Callable<Integer> {
                   listeners,
                   new CheckpointPolicy(checkpointDir, every, parent.checkpointHook))) {
         finish(trained, dir, loaded.train().size());
+      } catch (RuntimeException e) {
+        progress.stopped();
+        throw e;
       }
     }
     return 0;
