@@ -17,9 +17,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -52,6 +54,9 @@ public final class LenetServer implements AutoCloseable {
   /** The default largest request body: 4 MiB, about 500 images written as JSON. */
   public static final long DEFAULT_MAX_BODY_BYTES = 4L << 20;
 
+  /** How long {@link #close()} waits for requests in flight, unless set: 10 seconds. */
+  public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
+
   /** The only version a model directory is served as. */
   static final String VERSION = "1";
 
@@ -61,6 +66,10 @@ public final class LenetServer implements AutoCloseable {
   private final String host;
   private final int requestedPort;
   private final long maxBodyBytes;
+  private final String token;
+  private final Consumer<String> accessLog;
+  private final Duration shutdownGrace;
+  private final ServerMetrics metrics;
   private final ObjectMapper json =
       JsonMapper.builder()
           .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
@@ -74,6 +83,10 @@ public final class LenetServer implements AutoCloseable {
     this.host = b.host;
     this.requestedPort = b.port;
     this.maxBodyBytes = b.maxBodyBytes;
+    this.token = b.token;
+    this.accessLog = b.accessLog == null ? AccessLog.slf4j() : b.accessLog;
+    this.shutdownGrace = b.shutdownGrace;
+    this.metrics = new ServerMetrics(modelDirs.keySet());
   }
 
   /** A builder; at least one model is required. */
@@ -130,7 +143,15 @@ public final class LenetServer implements AutoCloseable {
     return List.copyOf(new java.util.TreeSet<>(modelDirs.keySet()));
   }
 
-  /** Stops listening, then closes the models. Safe to call more than once. */
+  /** The server's metrics, for code that calls the models (batching). */
+  ServerMetrics metrics() {
+    return metrics;
+  }
+
+  /**
+   * Stops accepting connections, lets requests in flight finish (up to the shutdown grace),
+   * releases the port, then closes the models. Safe to call more than once.
+   */
   @Override
   public synchronized void close() {
     try {
@@ -149,6 +170,8 @@ public final class LenetServer implements AutoCloseable {
     config.startup.showJavalinBanner = false;
     config.startup.showOldJavalinVersionWarning = false;
     config.http.maxRequestSize = maxBodyBytes;
+    new OperationsRoutes(token, metrics, accessLog, shutdownGrace, modelNames(), json)
+        .install(config);
     config.routes.get("/v1/models/<path>", ctx -> answer(ctx, get(ctx.pathParam("path"))));
     config.routes.post(
         "/v1/models/<path>", ctx -> answer(ctx, post(ctx.pathParam("path"), body(ctx))));
@@ -190,7 +213,7 @@ public final class LenetServer implements AutoCloseable {
     ServedModel model = resolve(List.of(path.substring(0, colon).split("/", -1)), path, "POST");
     switch (method) {
       case "predict":
-        return model.predict(body);
+        return metrics.predicted(path.substring(0, colon).split("/", -1)[0], model.predict(body));
       case "classify":
       case "regress":
         throw ApiException.badRequest(
@@ -290,6 +313,9 @@ public final class LenetServer implements AutoCloseable {
     private String host = DEFAULT_HOST;
     private int port = DEFAULT_PORT;
     private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+    private String token;
+    private Consumer<String> accessLog;
+    private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
 
     private Builder() {}
 
@@ -336,6 +362,40 @@ public final class LenetServer implements AutoCloseable {
             "maxBodyBytes must be in [1, " + (Integer.MAX_VALUE - 16) + "], found " + bytes);
       }
       this.maxBodyBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Requires {@code Authorization: Bearer <token>} on every {@code /v1}, {@code /metrics} and
+     * {@code /api} request (401 otherwise); {@code /healthz} and the page stay open. Null (the
+     * default) requires none. The token is visible ASCII without spaces.
+     */
+    public Builder token(String token) {
+      this.token = token == null ? null : BearerAuth.validate(token);
+      return this;
+    }
+
+    /**
+     * Where the access log's lines go, one per request (Common Log Format plus milliseconds);
+     * unless set, the SLF4J logger {@code dev.lenet.serve.access} at INFO.
+     */
+    public Builder accessLog(Consumer<String> lines) {
+      if (lines == null) {
+        throw new IllegalArgumentException("accessLog must not be null; it defaults to SLF4J");
+      }
+      this.accessLog = lines;
+      return this;
+    }
+
+    /**
+     * How long {@link LenetServer#close()} lets requests in flight finish before it stops them,
+     * {@link #DEFAULT_SHUTDOWN_GRACE} unless set; zero stops at once.
+     */
+    public Builder shutdownGrace(Duration grace) {
+      if (grace == null || grace.isNegative()) {
+        throw new IllegalArgumentException("shutdownGrace must be zero or more, found " + grace);
+      }
+      this.shutdownGrace = grace;
       return this;
     }
 
