@@ -1,7 +1,11 @@
 package dev.lenet.cli;
 
+import dev.lenet.api.io.FileErrors;
 import dev.lenet.serve.LenetServer;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -64,11 +68,23 @@ final class ServeCommand implements Callable<Integer> {
       description = "The port (default: ${DEFAULT-VALUE}, TensorFlow Serving's; 0 = any free one).")
   int port = LenetServer.DEFAULT_PORT;
 
+  @Option(
+      names = "--token",
+      paramLabel = "FILE",
+      description =
+          "A file holding a secret: every /v1 call, /metrics and the page's data then need"
+              + " 'Authorization: Bearer SECRET' (the page asks for it).")
+  Path token;
+
   @Override
   public Integer call() {
     PrintWriter out = command.commandLine().getOut();
     Map<String, Path> named = modelsByName();
-    LenetServer.Builder builder = LenetServer.builder().host(host).port(port);
+    LenetServer.Builder builder =
+        LenetServer.builder().host(host).port(port).accessLog(out::println);
+    if (token != null) {
+      builder.token(readToken(token));
+    }
     named.forEach(builder::model);
     try (LenetServer server = builder.build().start()) {
       out.println(
@@ -109,6 +125,33 @@ final class ServeCommand implements Callable<Integer> {
       }
     }
     return named;
+  }
+
+  /** The secret in {@code file}: its content without the line end an editor adds. */
+  static String readToken(Path file) {
+    String secret;
+    try {
+      secret = Files.readString(file, StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      throw new UserError("cannot read --token " + file + ": " + FileErrors.reason(e), e);
+    }
+    if (secret.isEmpty()) {
+      throw new UserError(
+          "--token "
+              + file
+              + " is empty; write a secret into it, e.g. with"
+              + " 'openssl rand -hex 32 > "
+              + file
+              + "'");
+    }
+    if (!secret.chars().allMatch(c -> c > ' ' && c < 127)) {
+      throw new UserError(
+          "--token "
+              + file
+              + " holds spaces, control or non-ASCII characters;"
+              + " a token is visible ASCII on one line, e.g. from 'openssl rand -hex 32'");
+    }
+    return secret;
   }
 
   private static String describe(Map<String, Path> named) {

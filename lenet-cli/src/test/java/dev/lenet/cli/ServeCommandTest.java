@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -40,6 +41,8 @@ class ServeCommandTest {
 
   @Test
   void servesNamedAndUnnamedModelsUntilInterruptedThenReleasesThePort() throws Exception {
+    Path token = tmp.resolve("serve-token");
+    Files.writeString(token, "abc123\n");
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     AtomicInteger status = new AtomicInteger(-1);
@@ -83,6 +86,25 @@ class ServeCommandTest {
     assertThat(out.toString()).contains("lenet serve: stopped");
     try (ServerSocket again = new ServerSocket(port)) {
       assertThat(again.getLocalPort()).isEqualTo(port);
+    }
+  }
+
+  @Test
+  void aTokenFileIsReadWithoutItsLineEndAndBadOnesAreRefused() throws IOException {
+    Path file = tmp.resolve("token");
+    Files.writeString(file, "s3cret-token\n");
+    assertThat(ServeCommand.readToken(file)).isEqualTo("s3cret-token");
+
+    Files.writeString(tmp.resolve("empty"), "\n");
+    Files.writeString(tmp.resolve("spaces"), "two words\n");
+    for (String[] c :
+        new String[][] {
+          {"empty", "is empty"}, {"spaces", "visible ASCII"}, {"missing", "no such file"}
+        }) {
+      CliTest.Result r =
+          CliTest.lenet("serve", "--model", run, "--port", 0, "--token", tmp.resolve(c[0]));
+      assertThat(r.status()).as(c[0]).isEqualTo(Lenet.USER_ERROR);
+      assertThat(r.err()).as(c[0]).contains("--token ", c[1]).doesNotContain("\tat ");
     }
   }
 
