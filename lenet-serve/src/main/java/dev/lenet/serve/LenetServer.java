@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lenet.api.image.ImageReader;
 import dev.lenet.tf.TfModel;
 import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.io.IOException;
@@ -32,8 +34,11 @@ import java.util.regex.Pattern;
  *
  * <p>Paths: {@code GET /v1/models/{name}} (status), {@code GET /v1/models/{name}/metadata}
  * (signature), {@code POST /v1/models/{name}:predict}, and each with {@code /versions/1} after the
- * name (a model directory is served as version 1). Errors answer {@code {"error": "..."}} with 400
- * (bad request), 404 (unknown model, version or path), 413 (body over the limit) or 500.
+ * name (a model directory is served as version 1). Beyond TensorFlow Serving: {@code POST
+ * /v1/models/{name}:predictImage} (an image file; see {@code ImagePredictions}), {@code GET
+ * /api/models} (the models' summaries and accuracy, for the page) and the page itself at {@code GET
+ * /}. Errors answer {@code {"error": "..."}} with 400 (bad request), 404 (unknown model, version or
+ * path), 413 (body over the limit) or 500.
  *
  * <p>Requests are answered concurrently; the models are thread-safe. {@link #close()} stops the
  * server and then releases the models' native memory.
@@ -58,6 +63,7 @@ public final class LenetServer implements AutoCloseable {
   private final String host;
   private final int requestedPort;
   private final long maxBodyBytes;
+  private final long maxImagePixels;
   private final ObjectMapper json =
       JsonMapper.builder()
           .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
@@ -71,6 +77,7 @@ public final class LenetServer implements AutoCloseable {
     this.host = b.host;
     this.requestedPort = b.port;
     this.maxBodyBytes = b.maxBodyBytes;
+    this.maxImagePixels = b.maxImagePixels;
   }
 
   /** A builder; at least one model is required. */
@@ -135,8 +142,20 @@ public final class LenetServer implements AutoCloseable {
     config.startup.showOldJavalinVersionWarning = false;
     config.http.maxRequestSize = maxBodyBytes;
     config.routes.get("/v1/models/<path>", ctx -> answer(ctx, get(ctx.pathParam("path"))));
+    ImagePredictions images = new ImagePredictions(maxImagePixels, maxBodyBytes, json);
+    config.jetty.multipartConfig.maxFileSize(maxBodyBytes, SizeUnit.BYTES);
+    config.jetty.multipartConfig.maxTotalRequestSize(maxBodyBytes, SizeUnit.BYTES);
+    config.jetty.multipartConfig.maxInMemoryFileSize((int) maxBodyBytes, SizeUnit.BYTES);
     config.routes.post(
-        "/v1/models/<path>", ctx -> answer(ctx, post(ctx.pathParam("path"), body(ctx))));
+        "/v1/models/<path>",
+        ctx -> {
+          String path = ctx.pathParam("path");
+          answer(
+              ctx,
+              path.endsWith(":predictImage")
+                  ? images.predict(model(path, ":predictImage"), ctx)
+                  : post(path, body(ctx)));
+        });
     config.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
     config.routes.exception(
         HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
@@ -187,6 +206,12 @@ public final class LenetServer implements AutoCloseable {
       default:
         throw malformed("POST", path);
     }
+  }
+
+  /** The model of {@code path}, {@code name[/versions/V]} followed by {@code method}. */
+  private TfModel model(String path, String method) {
+    String spec = path.substring(0, path.length() - method.length());
+    return resolve(List.of(spec.split("/", -1)), path, "POST").model();
   }
 
   /** {@code [name]} or {@code [name, "versions", V]} to a model. */
@@ -275,6 +300,7 @@ public final class LenetServer implements AutoCloseable {
     private String host = DEFAULT_HOST;
     private int port = DEFAULT_PORT;
     private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+    private long maxImagePixels = ImageReader.DEFAULT_MAX_PIXELS;
 
     private Builder() {}
 
@@ -321,6 +347,20 @@ public final class LenetServer implements AutoCloseable {
             "maxBodyBytes must be in [1, " + (Integer.MAX_VALUE - 16) + "], found " + bytes);
       }
       this.maxBodyBytes = bytes;
+      return this;
+    }
+
+    /**
+     * The most pixels (width times height) an image sent to {@code :predictImage} may declare in
+     * its header; larger ones get 400 before they are decoded. {@link
+     * ImageReader#DEFAULT_MAX_PIXELS} unless set, as {@code lenet predict --max-pixels}.
+     */
+    public Builder maxImagePixels(long pixels) {
+      if (pixels < 1 || pixels > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException(
+            "maxImagePixels must be in [1, " + Integer.MAX_VALUE + "], found " + pixels);
+      }
+      this.maxImagePixels = pixels;
       return this;
     }
 
