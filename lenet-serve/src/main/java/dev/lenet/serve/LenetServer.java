@@ -156,6 +156,14 @@ public final class LenetServer implements AutoCloseable {
                   ? images.predict(model(path, ":predictImage"), ctx)
                   : post(path, body(ctx)));
         });
+    config.routes.get(
+        "/api/models",
+        ctx ->
+            answer(
+                ctx,
+                new ModelInfo(json)
+                    .models(modelNames(), n -> models.get(n).model(), modelDirs::get)));
+    WebPage.register(config);
     config.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
     config.routes.exception(
         HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
