@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lenet.api.image.ImageReader;
 import dev.lenet.tf.TfModel;
 import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.util.JavalinBindException;
@@ -37,8 +39,11 @@ import java.util.regex.Pattern;
  *
  * <p>Paths: {@code GET /v1/models/{name}} (status), {@code GET /v1/models/{name}/metadata}
  * (signature), {@code POST /v1/models/{name}:predict}, and each with {@code /versions/1} after the
- * name (a model directory is served as version 1). Errors answer {@code {"error": "..."}} with 400
- * (bad request), 404 (unknown model, version or path), 413 (body over the limit) or 500.
+ * name (a model directory is served as version 1). Beyond TensorFlow Serving: {@code POST
+ * /v1/models/{name}:predictImage} (an image file; see {@code ImagePredictions}), {@code GET
+ * /api/models} (the models' summaries and accuracy, for the page) and the page itself at {@code GET
+ * /}. Errors answer {@code {"error": "..."}} with 400 (bad request), 404 (unknown model, version or
+ * path), 413 (body over the limit) or 500.
  *
  * <p>Requests are answered concurrently; the models are thread-safe. {@link #close()} stops the
  * server and then releases the models' native memory.
@@ -70,6 +75,7 @@ public final class LenetServer implements AutoCloseable {
   private final Consumer<String> accessLog;
   private final Duration shutdownGrace;
   private final ServerMetrics metrics;
+  private final long maxImagePixels;
   private final ObjectMapper json =
       JsonMapper.builder()
           .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
@@ -87,6 +93,7 @@ public final class LenetServer implements AutoCloseable {
     this.accessLog = b.accessLog == null ? AccessLog.slf4j() : b.accessLog;
     this.shutdownGrace = b.shutdownGrace;
     this.metrics = new ServerMetrics(modelDirs.keySet());
+    this.maxImagePixels = b.maxImagePixels;
   }
 
   /** A builder; at least one model is required. */
@@ -173,8 +180,28 @@ public final class LenetServer implements AutoCloseable {
     new OperationsRoutes(token, metrics, accessLog, shutdownGrace, modelNames(), json)
         .install(config);
     config.routes.get("/v1/models/<path>", ctx -> answer(ctx, get(ctx.pathParam("path"))));
+    ImagePredictions images = new ImagePredictions(maxImagePixels, maxBodyBytes, json);
+    config.jetty.multipartConfig.maxFileSize(maxBodyBytes, SizeUnit.BYTES);
+    config.jetty.multipartConfig.maxTotalRequestSize(maxBodyBytes, SizeUnit.BYTES);
+    config.jetty.multipartConfig.maxInMemoryFileSize((int) maxBodyBytes, SizeUnit.BYTES);
     config.routes.post(
-        "/v1/models/<path>", ctx -> answer(ctx, post(ctx.pathParam("path"), body(ctx))));
+        "/v1/models/<path>",
+        ctx -> {
+          String path = ctx.pathParam("path");
+          answer(
+              ctx,
+              path.endsWith(":predictImage")
+                  ? images.predict(model(path, ":predictImage"), ctx)
+                  : post(path, body(ctx)));
+        });
+    config.routes.get(
+        "/api/models",
+        ctx ->
+            answer(
+                ctx,
+                new ModelInfo(json)
+                    .models(modelNames(), n -> models.get(n).model(), modelDirs::get)));
+    WebPage.register(config);
     config.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
     config.routes.exception(
         HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
@@ -225,6 +252,12 @@ public final class LenetServer implements AutoCloseable {
       default:
         throw malformed("POST", path);
     }
+  }
+
+  /** The model of {@code path}, {@code name[/versions/V]} followed by {@code method}. */
+  private TfModel model(String path, String method) {
+    String spec = path.substring(0, path.length() - method.length());
+    return resolve(List.of(spec.split("/", -1)), path, "POST").model();
   }
 
   /** {@code [name]} or {@code [name, "versions", V]} to a model. */
@@ -316,6 +349,7 @@ public final class LenetServer implements AutoCloseable {
     private String token;
     private Consumer<String> accessLog;
     private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
+    private long maxImagePixels = ImageReader.DEFAULT_MAX_PIXELS;
 
     private Builder() {}
 
@@ -396,6 +430,20 @@ public final class LenetServer implements AutoCloseable {
         throw new IllegalArgumentException("shutdownGrace must be zero or more, found " + grace);
       }
       this.shutdownGrace = grace;
+      return this;
+    }
+
+    /**
+     * The most pixels (width times height) an image sent to {@code :predictImage} may declare in
+     * its header; larger ones get 400 before they are decoded. {@link
+     * ImageReader#DEFAULT_MAX_PIXELS} unless set, as {@code lenet predict --max-pixels}.
+     */
+    public Builder maxImagePixels(long pixels) {
+      if (pixels < 1 || pixels > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException(
+            "maxImagePixels must be in [1, " + Integer.MAX_VALUE + "], found " + pixels);
+      }
+      this.maxImagePixels = pixels;
       return this;
     }
 

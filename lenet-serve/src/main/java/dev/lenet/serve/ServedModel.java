@@ -136,6 +136,11 @@ final class ServedModel implements AutoCloseable {
     }
   }
 
+  /** The loaded model, for answers beyond TensorFlow Serving's (images, the page's model info). */
+  TfModel model() {
+    return model;
+  }
+
   @Override
   public void close() {
     model.close();
