@@ -58,6 +58,7 @@ public final class LenetServer implements AutoCloseable {
   private final String host;
   private final int requestedPort;
   private final long maxBodyBytes;
+  private final Path runsDir;
   private final ObjectMapper json =
       JsonMapper.builder()
           .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
@@ -65,15 +66,17 @@ public final class LenetServer implements AutoCloseable {
           .build();
   private final Map<String, ServedModel> models = new LinkedHashMap<>();
   private Javalin app;
+  private RunsRoutes runs;
 
   private LenetServer(Builder b) {
     this.modelDirs = Map.copyOf(b.models);
     this.host = b.host;
     this.requestedPort = b.port;
     this.maxBodyBytes = b.maxBodyBytes;
+    this.runsDir = b.runs;
   }
 
-  /** A builder; at least one model is required. */
+  /** A builder; at least one model or a runs directory is required. */
   public static Builder builder() {
     return new Builder();
   }
@@ -93,6 +96,7 @@ public final class LenetServer implements AutoCloseable {
       for (Map.Entry<String, Path> e : new java.util.TreeMap<>(modelDirs).entrySet()) {
         models.put(e.getKey(), new ServedModel(e.getKey(), TfModel.load(e.getValue()), json));
       }
+      runs = new RunsRoutes(runsDir, json);
       app = Javalin.create(this::configure);
       app.start(host, requestedPort);
     } catch (RuntimeException e) {
@@ -119,6 +123,9 @@ public final class LenetServer implements AutoCloseable {
   @Override
   public synchronized void close() {
     try {
+      if (runs != null) {
+        runs.close(); // ends the event streams while the server can still finish them
+      }
       if (app != null) {
         app.stop();
       }
@@ -137,6 +144,7 @@ public final class LenetServer implements AutoCloseable {
     config.routes.get("/v1/models/<path>", ctx -> answer(ctx, get(ctx.pathParam("path"))));
     config.routes.post(
         "/v1/models/<path>", ctx -> answer(ctx, post(ctx.pathParam("path"), body(ctx))));
+    runs.register(config);
     config.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
     config.routes.exception(
         HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
@@ -275,8 +283,22 @@ public final class LenetServer implements AutoCloseable {
     private String host = DEFAULT_HOST;
     private int port = DEFAULT_PORT;
     private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+    private Path runs;
 
     private Builder() {}
+
+    /**
+     * Shows the runs in {@code dir} (a directory of run directories, as {@code lenet train --out}
+     * writes them) on the page {@code /runs.html} and under {@code /api/runs}; none unless set. The
+     * directory must exist when the server starts.
+     */
+    public Builder runs(Path dir) {
+      if (dir == null) {
+        throw new IllegalArgumentException("the runs directory must not be null");
+      }
+      this.runs = dir;
+      return this;
+    }
 
     /**
      * Serves the model directory {@code dir} (as {@code lenet train} or {@code TrainedModel.save}
@@ -327,11 +349,12 @@ public final class LenetServer implements AutoCloseable {
     /**
      * A server ready to {@link LenetServer#start()}; nothing is loaded yet.
      *
-     * @throws IllegalStateException if no model was given
+     * @throws IllegalStateException if neither a model nor a runs directory was given
      */
     public LenetServer build() {
-      if (models.isEmpty()) {
-        throw new IllegalStateException("no model to serve: add one with model(name, dir)");
+      if (models.isEmpty() && runs == null) {
+        throw new IllegalStateException(
+            "nothing to serve: add a model with model(name, dir) or runs with runs(dir)");
       }
       return new LenetServer(this);
     }
