@@ -168,7 +168,10 @@
     $("chart-caption").textContent = message;
   }
 
+  let shown = null;
+
   function render(run) {
+    shown = run;
     $("run").hidden = false;
     $("run").dataset.run = run.name;
     $("run").dataset.state = run.state;
@@ -257,7 +260,9 @@
   }
 
   function drawCurves(svg, epochs, total) {
-    const W = 800, H = 460, L = 56, R = 16, T = 16, B = 44;
+    // Drawn at the size shown, so that labels stay readable on a phone.
+    const W = Math.round(Math.max(320, Math.min(800, svg.clientWidth || 800)));
+    const H = W < 560 ? Math.round(W * 0.8) : 460, L = 48, R = 12, T = 12, B = 44;
     svg.setAttribute("viewBox", "0 0 " + W + " " + H);
     svg.textContent = "";
     svg.dataset.points = String(epochs.length);
@@ -313,6 +318,10 @@
   }
 
   // ---- start
+
+  window.addEventListener("resize", () => {
+    if (shown) drawCurves($("curves"), shown.epochs || [], shown.epochs_total || (shown.epochs || []).length || 1);
+  });
 
   window.addEventListener("hashchange", () => {
     const name = decodeURIComponent(location.hash.slice(1));
