@@ -354,7 +354,8 @@ public final class LenetServer implements AutoCloseable {
     public LenetServer build() {
       if (models.isEmpty() && runs == null) {
         throw new IllegalStateException(
-            "nothing to serve: add a model with model(name, dir) or runs with runs(dir)");
+            "no model to serve and no runs directory: add a model with model(name, dir) or runs"
+                + " with runs(dir)");
       }
       return new LenetServer(this);
     }
