@@ -76,6 +76,7 @@ public final class LenetServer implements AutoCloseable {
   private final Duration shutdownGrace;
   private final ServerMetrics metrics;
   private final long maxImagePixels;
+  private final Path runsDir;
   private final ObjectMapper json =
       JsonMapper.builder()
           .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
@@ -83,6 +84,7 @@ public final class LenetServer implements AutoCloseable {
           .build();
   private final Map<String, ServedModel> models = new LinkedHashMap<>();
   private Javalin app;
+  private RunsRoutes runs;
 
   private LenetServer(Builder b) {
     this.modelDirs = Map.copyOf(b.models);
@@ -94,9 +96,10 @@ public final class LenetServer implements AutoCloseable {
     this.shutdownGrace = b.shutdownGrace;
     this.metrics = new ServerMetrics(modelDirs.keySet());
     this.maxImagePixels = b.maxImagePixels;
+    this.runsDir = b.runs;
   }
 
-  /** A builder; at least one model is required. */
+  /** A builder; at least one model or a runs directory is required. */
   public static Builder builder() {
     return new Builder();
   }
@@ -118,6 +121,7 @@ public final class LenetServer implements AutoCloseable {
       for (Map.Entry<String, Path> e : new java.util.TreeMap<>(modelDirs).entrySet()) {
         models.put(e.getKey(), new ServedModel(e.getKey(), TfModel.load(e.getValue()), json));
       }
+      runs = new RunsRoutes(runsDir, json);
       app = Javalin.create(this::configure);
       app.start(host, requestedPort);
     } catch (JavalinBindException e) {
@@ -162,6 +166,9 @@ public final class LenetServer implements AutoCloseable {
   @Override
   public synchronized void close() {
     try {
+      if (runs != null) {
+        runs.close(); // ends the event streams while the server can still finish them
+      }
       if (app != null) {
         app.stop();
       }
@@ -202,6 +209,7 @@ public final class LenetServer implements AutoCloseable {
                 new ModelInfo(json)
                     .models(modelNames(), n -> models.get(n).model(), modelDirs::get)));
     WebPage.register(config);
+    runs.register(config);
     config.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
     config.routes.exception(
         HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
@@ -350,8 +358,22 @@ public final class LenetServer implements AutoCloseable {
     private Consumer<String> accessLog;
     private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
     private long maxImagePixels = ImageReader.DEFAULT_MAX_PIXELS;
+    private Path runs;
 
     private Builder() {}
+
+    /**
+     * Shows the runs in {@code dir} (a directory of run directories, as {@code lenet train --out}
+     * writes them) on the page {@code /runs.html} and under {@code /api/runs}; none unless set. The
+     * directory must exist when the server starts.
+     */
+    public Builder runs(Path dir) {
+      if (dir == null) {
+        throw new IllegalArgumentException("the runs directory must not be null");
+      }
+      this.runs = dir;
+      return this;
+    }
 
     /**
      * Serves the model directory {@code dir} (as {@code lenet train} or {@code TrainedModel.save}
@@ -450,11 +472,13 @@ public final class LenetServer implements AutoCloseable {
     /**
      * A server ready to {@link LenetServer#start()}; nothing is loaded yet.
      *
-     * @throws IllegalStateException if no model was given
+     * @throws IllegalStateException if neither a model nor a runs directory was given
      */
     public LenetServer build() {
-      if (models.isEmpty()) {
-        throw new IllegalStateException("no model to serve: add one with model(name, dir)");
+      if (models.isEmpty() && runs == null) {
+        throw new IllegalStateException(
+            "no model to serve and no runs directory: add a model with model(name, dir) or runs"
+                + " with runs(dir)");
       }
       return new LenetServer(this);
     }

@@ -5,8 +5,8 @@ import io.javalin.http.staticfiles.Location;
 
 /**
  * The page at {@code GET /}: static files shipped in the jar under {@value #DIRECTORY} (plain HTML,
- * CSS and JavaScript; no build step, nothing fetched from elsewhere). It calls {@code /api/models}
- * and {@code :predictImage}.
+ * CSS and JavaScript; no build step, nothing fetched from elsewhere). {@code index.html} calls
+ * {@code /api/models} and {@code :predictImage}; {@code runs.html} calls {@code /api/runs}.
  */
 final class WebPage {
 
