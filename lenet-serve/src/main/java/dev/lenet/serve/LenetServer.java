@@ -17,7 +17,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 
 /**
  * An HTTP server answering TensorFlow Serving's REST API for lenet model directories, so that
@@ -33,10 +35,12 @@ import java.util.regex.Pattern;
  * <p>Paths: {@code GET /v1/models/{name}} (status), {@code GET /v1/models/{name}/metadata}
  * (signature), {@code POST /v1/models/{name}:predict}, and each with {@code /versions/1} after the
  * name (a model directory is served as version 1). Errors answer {@code {"error": "..."}} with 400
- * (bad request), 404 (unknown model, version or path), 413 (body over the limit) or 500.
+ * (bad request), 404 (unknown model, version or path), 413 (body over the limit), 500 or 503
+ * (shutting down).
  *
- * <p>Requests are answered concurrently; the models are thread-safe. {@link #close()} stops the
- * server and then releases the models' native memory.
+ * <p>Requests are answered concurrently; concurrent predict requests for a model are gathered into
+ * one model call (see {@link Builder#batching}). {@link #close()} answers the requests waiting for
+ * a batch, stops the server and then releases the models' native memory.
  */
 public final class LenetServer implements AutoCloseable {
 
@@ -49,6 +53,21 @@ public final class LenetServer implements AutoCloseable {
   /** The default largest request body: 4 MiB, about 500 images written as JSON. */
   public static final long DEFAULT_MAX_BODY_BYTES = 4L << 20;
 
+  /** The default largest batch of images one model call takes, as TF Serving's max_batch_size. */
+  public static final int DEFAULT_MAX_BATCH_SIZE = 256;
+
+  /**
+   * The default time a batch waits to fill, in microseconds: 0, a batch takes what is queued when a
+   * worker becomes free, so that a lone request waits for nothing (see docs/serving.md).
+   */
+  public static final long DEFAULT_BATCH_TIMEOUT_MICROS = 0;
+
+  /** The default number of batches run at once per model: two, as the model's own predict does. */
+  public static final int DEFAULT_NUM_BATCH_THREADS = 2;
+
+  /** The longest close() waits for requests in flight to be written. */
+  private static final long STOP_TIMEOUT_MILLIS = 10_000;
+
   /** The only version a model directory is served as. */
   static final String VERSION = "1";
 
@@ -58,6 +77,7 @@ public final class LenetServer implements AutoCloseable {
   private final String host;
   private final int requestedPort;
   private final long maxBodyBytes;
+  private final BatchOptions batching;
   private final ObjectMapper json =
       JsonMapper.builder()
           .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
@@ -71,6 +91,9 @@ public final class LenetServer implements AutoCloseable {
     this.host = b.host;
     this.requestedPort = b.port;
     this.maxBodyBytes = b.maxBodyBytes;
+    this.batching =
+        new BatchOptions(
+            b.batching, b.maxBatchSize, b.batchTimeoutMicros, b.numBatchThreads, b.batchSizes);
   }
 
   /** A builder; at least one model is required. */
@@ -91,7 +114,8 @@ public final class LenetServer implements AutoCloseable {
     }
     try {
       for (Map.Entry<String, Path> e : new java.util.TreeMap<>(modelDirs).entrySet()) {
-        models.put(e.getKey(), new ServedModel(e.getKey(), TfModel.load(e.getValue()), json));
+        models.put(
+            e.getKey(), new ServedModel(e.getKey(), TfModel.load(e.getValue()), json, batching));
       }
       app = Javalin.create(this::configure);
       app.start(host, requestedPort);
@@ -115,10 +139,20 @@ public final class LenetServer implements AutoCloseable {
     return List.copyOf(new java.util.TreeSet<>(modelDirs.keySet()));
   }
 
-  /** Stops listening, then closes the models. Safe to call more than once. */
+  /** The served model {@code name}, or null: for tests in this package. */
+  synchronized ServedModel served(String name) {
+    return models.get(name);
+  }
+
+  /**
+   * Runs the predict requests waiting for a batch now, refuses later ones with 503, stops
+   * listening, then closes the models. Safe to call more than once.
+   */
   @Override
   public synchronized void close() {
     try {
+      // Requests waiting for a batch are answered now, before the connections close.
+      models.values().forEach(ServedModel::stopBatching);
       if (app != null) {
         app.stop();
       }
@@ -134,6 +168,12 @@ public final class LenetServer implements AutoCloseable {
     config.startup.showJavalinBanner = false;
     config.startup.showOldJavalinVersionWarning = false;
     config.http.maxRequestSize = maxBodyBytes;
+    // Stopping waits for requests in flight (answered by the batchers' close) to be written.
+    config.jetty.modifyServer(
+        server -> {
+          server.setHandler(new GracefulHandler());
+          server.setStopTimeout(STOP_TIMEOUT_MILLIS);
+        });
     config.routes.get("/v1/models/<path>", ctx -> answer(ctx, get(ctx.pathParam("path"))));
     config.routes.post(
         "/v1/models/<path>", ctx -> answer(ctx, post(ctx.pathParam("path"), body(ctx))));
@@ -275,8 +315,73 @@ public final class LenetServer implements AutoCloseable {
     private String host = DEFAULT_HOST;
     private int port = DEFAULT_PORT;
     private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+    private boolean batching = true;
+    private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
+    private long batchTimeoutMicros = DEFAULT_BATCH_TIMEOUT_MICROS;
+    private int numBatchThreads = DEFAULT_NUM_BATCH_THREADS;
+    private IntConsumer batchSizes = size -> {};
 
     private Builder() {}
+
+    /**
+     * Whether concurrent predict requests for a model are gathered into one model call (on unless
+     * set); off, each request calls the model itself.
+     */
+    public Builder batching(boolean on) {
+      this.batching = on;
+      return this;
+    }
+
+    /**
+     * The most images a batch gathers, {@value #DEFAULT_MAX_BATCH_SIZE} unless set (TF Serving's
+     * {@code max_batch_size}). A request with more images than this runs alone, whole.
+     */
+    public Builder maxBatchSize(int images) {
+      if (images < 1) {
+        throw new IllegalArgumentException("maxBatchSize must be at least 1, found " + images);
+      }
+      this.maxBatchSize = images;
+      return this;
+    }
+
+    /**
+     * How long a batch waits for more requests after its first, in microseconds, {@value
+     * #DEFAULT_BATCH_TIMEOUT_MICROS} unless set (TF Serving's {@code batch_timeout_micros}). A full
+     * batch runs at once; 0 takes what is queued when a batch thread becomes free.
+     */
+    public Builder batchTimeoutMicros(long micros) {
+      if (micros < 0 || micros > 60_000_000L) {
+        throw new IllegalArgumentException(
+            "batchTimeoutMicros must be in [0, 60000000] (one minute), found " + micros);
+      }
+      this.batchTimeoutMicros = micros;
+      return this;
+    }
+
+    /**
+     * Batches run at once per model, each on its own thread, {@value #DEFAULT_NUM_BATCH_THREADS}
+     * unless set (TF Serving's {@code num_batch_threads}); while one runs, the next gathers.
+     */
+    public Builder numBatchThreads(int threads) {
+      if (threads < 1 || threads > 64) {
+        throw new IllegalArgumentException("numBatchThreads must be in [1, 64], found " + threads);
+      }
+      this.numBatchThreads = threads;
+      return this;
+    }
+
+    /**
+     * Told the size in images of every model call a predict makes, before it runs: a batch's with
+     * batching on, a request's with it off. Called on the thread making the call; it must be quick
+     * and thread-safe (a metrics histogram, for example). None unless set.
+     */
+    public Builder batchSizeListener(IntConsumer listener) {
+      if (listener == null) {
+        throw new IllegalArgumentException("batchSizeListener must not be null");
+      }
+      this.batchSizes = listener;
+      return this;
+    }
 
     /**
      * Serves the model directory {@code dir} (as {@code lenet train} or {@code TrainedModel.save}

@@ -19,12 +19,30 @@ final class ServedModel implements AutoCloseable {
   private final TfModel model;
   private final ObjectMapper json;
   private final ImageTensors images;
+  private final BatchOptions batching;
+  private final PredictBatcher batcher;
 
-  ServedModel(String name, TfModel model, ObjectMapper json) {
+  ServedModel(String name, TfModel model, ObjectMapper json, BatchOptions batching) {
     this.name = name;
     this.model = model;
     this.json = json;
     this.images = new ImageTensors(model.spec().input());
+    this.batching = batching;
+    this.batcher =
+        batching.enabled()
+            ? new PredictBatcher(
+                name,
+                model::signature,
+                batching.maxBatchSize(),
+                batching.timeoutMicros(),
+                batching.threads(),
+                batching.batchSizes())
+            : null;
+  }
+
+  /** The batcher gathering this model's predict requests, or null when batching is off. */
+  PredictBatcher batcher() {
+    return batcher;
   }
 
   /** {@code GET /v1/models/{name}}: one version, available. */
@@ -109,7 +127,14 @@ final class ServedModel implements AutoCloseable {
     }
     ImageTensors.Batch batch =
         rows ? images.fromInstances(body.get("instances")) : images.fromInputs(body.get("inputs"));
-    TfModel.SignatureOutputs out = model.signature(batch.nhwc(), batch.count());
+    PredictBatcher.Slice out;
+    if (batcher != null) {
+      out = batcher.predict(batch.nhwc(), batch.count());
+    } else {
+      batching.batchSizes().accept(batch.count());
+      out =
+          new PredictBatcher.Slice(model.signature(batch.nhwc(), batch.count()), 0, batch.count());
+    }
     ObjectNode root = json.createObjectNode();
     if (rows) {
       ArrayNode predictions = root.putArray("predictions");
@@ -136,8 +161,24 @@ final class ServedModel implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs the requests waiting for a batch now and refuses later ones with 503; with batching off,
+   * does nothing.
+   */
+  void stopBatching() {
+    if (batcher != null) {
+      batcher.close();
+    }
+  }
+
   @Override
   public void close() {
-    model.close();
+    try {
+      if (batcher != null) {
+        batcher.close(); // answers what is queued while the model is still open
+      }
+    } finally {
+      model.close();
+    }
   }
 }

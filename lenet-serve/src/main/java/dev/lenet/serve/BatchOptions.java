@@ -1,0 +1,11 @@
+package dev.lenet.serve;
+
+import java.util.function.IntConsumer;
+
+/**
+ * How predict requests are batched: as {@link LenetServer.Builder#batching}, {@link
+ * LenetServer.Builder#maxBatchSize}, {@link LenetServer.Builder#batchTimeoutMicros}, {@link
+ * LenetServer.Builder#numBatchThreads} and {@link LenetServer.Builder#batchSizeListener} set them.
+ */
+record BatchOptions(
+    boolean enabled, int maxBatchSize, long timeoutMicros, int threads, IntConsumer batchSizes) {}
