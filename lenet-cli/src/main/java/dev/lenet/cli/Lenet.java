@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /**
- * The {@code lenet} command line: train, summary, evaluate, predict.
+ * The {@code lenet} command line: train, summary, evaluate, predict, bench, serve.
  *
  * <p>Exit status: 0 on success, 2 for anything the user can fix (a bad flag, a missing or corrupt
  * file, an unknown model directory), printed as one message without a stack trace; 1 for internal
@@ -35,6 +35,7 @@ import picocli.CommandLine.ScopeType;
       EvaluateCommand.class,
       PredictCommand.class,
       BenchCommand.class,
+      ServeCommand.class,
       HelpCommand.class
     })
 public final class Lenet implements Runnable {
@@ -75,7 +76,8 @@ public final class Lenet implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        new CommandLine(this), "a command is needed: train, summary, evaluate or predict");
+        new CommandLine(this),
+        "a command is needed: train, summary, evaluate, predict, bench or serve");
   }
 
   public static void main(String[] args) {

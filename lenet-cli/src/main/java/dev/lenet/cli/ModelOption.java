@@ -18,12 +18,17 @@ final class ModelOption {
 
   /** The model directory that {@code --model} names. */
   Path directory() {
-    Path inner = model.resolve("model");
-    if (!Files.exists(model.resolve(ModelMetadata.FILE))
+    return modelDirectory(model);
+  }
+
+  /** {@code dir} itself, or its {@code model/} when {@code dir} is a run directory. */
+  static Path modelDirectory(Path dir) {
+    Path inner = dir.resolve("model");
+    if (!Files.exists(dir.resolve(ModelMetadata.FILE))
         && Files.exists(inner.resolve(ModelMetadata.FILE))) {
       return inner;
     }
-    return model;
+    return dir;
   }
 
   TfModel load() {

@@ -11,8 +11,11 @@ import dev.lenet.tf.TfModel;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.javalin.util.JavalinBindException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -106,6 +109,8 @@ public final class LenetServer implements AutoCloseable {
    *
    * @throws dev.lenet.api.train.ModelFormatException naming the directory if a model cannot be
    *     loaded (models loaded before it are closed again)
+   * @throws java.io.UncheckedIOException if the host and port cannot be listened on (in use, or an
+   *     address of another machine)
    * @throws IllegalStateException if already started
    */
   public synchronized LenetServer start() {
@@ -119,6 +124,16 @@ public final class LenetServer implements AutoCloseable {
       }
       app = Javalin.create(this::configure);
       app.start(host, requestedPort);
+    } catch (JavalinBindException e) {
+      close();
+      throw new UncheckedIOException(
+          "cannot listen on "
+              + host
+              + ":"
+              + requestedPort
+              + ": the address is in use or not this machine's; choose another port (0 takes any"
+              + " free one) or host",
+          new BindException(e.getMessage()));
     } catch (RuntimeException e) {
       close();
       throw e;
