@@ -52,7 +52,8 @@ final class ImagePredictions {
   }
 
   /** The answer for the image in the request {@code ctx}, classified by {@code model}. */
-  JsonNode predict(TfModel model, Context ctx) throws IOException {
+  JsonNode predict(ServedModel served, Context ctx) throws IOException {
+    TfModel model = served.model();
     int top = top(ctx.queryParam("top"), model.classNames().size());
     Shape shape = model.spec().input();
     if (!shape.isImage() || (shape.channels() != 1 && shape.channels() != 3)) {
@@ -64,7 +65,7 @@ final class ImagePredictions {
       throw tooLarge(declared);
     }
     byte[] samples = samples(ctx, shape);
-    Prediction p = model.predict(Pixels.toUnit(samples), 1).get(0);
+    Prediction p = Prediction.of(served.run(Pixels.toUnit(samples), 1).probabilities(0));
     ObjectNode root = json.createObjectNode();
     ArrayNode predictions = root.putArray("predictions");
     for (int c : p.topClasses(top)) {

@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import java.util.regex.Pattern;
 
 /**
@@ -43,10 +44,11 @@ import java.util.regex.Pattern;
  * /v1/models/{name}:predictImage} (an image file; see {@code ImagePredictions}), {@code GET
  * /api/models} (the models' summaries and accuracy, for the page) and the page itself at {@code GET
  * /}. Errors answer {@code {"error": "..."}} with 400 (bad request), 404 (unknown model, version or
- * path), 413 (body over the limit) or 500.
+ * path), 413 (body over the limit), 500 or 503 (shutting down).
  *
- * <p>Requests are answered concurrently; the models are thread-safe. {@link #close()} stops the
- * server and then releases the models' native memory.
+ * <p>Requests are answered concurrently; concurrent predict requests for a model are gathered into
+ * one model call (see {@link Builder#batching}). {@link #close()} answers the requests waiting for
+ * a batch, stops the server and then releases the models' native memory.
  */
 public final class LenetServer implements AutoCloseable {
 
@@ -61,6 +63,18 @@ public final class LenetServer implements AutoCloseable {
 
   /** How long {@link #close()} waits for requests in flight, unless set: 10 seconds. */
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
+
+  /** The default largest batch of images one model call takes, as TF Serving's max_batch_size. */
+  public static final int DEFAULT_MAX_BATCH_SIZE = 256;
+
+  /**
+   * The default time a batch waits to fill, in microseconds: 0, a batch takes what is queued when a
+   * worker becomes free, so that a lone request waits for nothing (see docs/serving.md).
+   */
+  public static final long DEFAULT_BATCH_TIMEOUT_MICROS = 0;
+
+  /** The default number of batches run at once per model: two, as the model's own predict does. */
+  public static final int DEFAULT_NUM_BATCH_THREADS = 2;
 
   /** The only version a model directory is served as. */
   static final String VERSION = "1";
@@ -77,6 +91,7 @@ public final class LenetServer implements AutoCloseable {
   private final ServerMetrics metrics;
   private final long maxImagePixels;
   private final Path runsDir;
+  private final BatchOptions batching;
   private final ObjectMapper json =
       JsonMapper.builder()
           .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
@@ -97,6 +112,9 @@ public final class LenetServer implements AutoCloseable {
     this.metrics = new ServerMetrics(modelDirs.keySet());
     this.maxImagePixels = b.maxImagePixels;
     this.runsDir = b.runs;
+    this.batching =
+        new BatchOptions(
+            b.batching, b.maxBatchSize, b.batchTimeoutMicros, b.numBatchThreads, b.batchSizes);
   }
 
   /** A builder; at least one model or a runs directory is required. */
@@ -119,7 +137,13 @@ public final class LenetServer implements AutoCloseable {
     }
     try {
       for (Map.Entry<String, Path> e : new java.util.TreeMap<>(modelDirs).entrySet()) {
-        models.put(e.getKey(), new ServedModel(e.getKey(), TfModel.load(e.getValue()), json));
+        models.put(
+            e.getKey(),
+            new ServedModel(
+                e.getKey(),
+                TfModel.load(e.getValue()),
+                json,
+                batching.alsoTelling(size -> metrics.batch(e.getKey(), size))));
       }
       runs = new RunsRoutes(runsDir, json);
       app = Javalin.create(this::configure);
@@ -159,9 +183,15 @@ public final class LenetServer implements AutoCloseable {
     return metrics;
   }
 
+  /** The served model {@code name}, or null: for tests in this package. */
+  synchronized ServedModel served(String name) {
+    return models.get(name);
+  }
+
   /**
-   * Stops accepting connections, lets requests in flight finish (up to the shutdown grace),
-   * releases the port, then closes the models. Safe to call more than once.
+   * Stops accepting connections, lets requests in flight finish (up to the shutdown grace; batches
+   * stop waiting to fill), releases the port, then closes the models; a request reaching a model
+   * after that gets 503. Safe to call more than once.
    */
   @Override
   public synchronized void close() {
@@ -169,10 +199,15 @@ public final class LenetServer implements AutoCloseable {
       if (runs != null) {
         runs.close(); // ends the event streams while the server can still finish them
       }
+      // Requests in flight finish (Jetty's graceful stop, up to the grace period); batches stop
+      // waiting to fill so that none of them waits out the batch timeout meanwhile.
+      models.values().forEach(ServedModel::hurryBatching);
       if (app != null) {
         app.stop();
       }
     } finally {
+      // Anything still queued (past the grace period) is answered; later requests get 503.
+      models.values().forEach(ServedModel::stopBatching);
       for (ServedModel m : models.values()) {
         m.close();
       }
@@ -248,7 +283,7 @@ public final class LenetServer implements AutoCloseable {
     ServedModel model = resolve(List.of(path.substring(0, colon).split("/", -1)), path, "POST");
     switch (method) {
       case "predict":
-        return metrics.predicted(path.substring(0, colon).split("/", -1)[0], model.predict(body));
+        return model.predict(body);
       case "classify":
       case "regress":
         throw ApiException.badRequest(
@@ -263,9 +298,9 @@ public final class LenetServer implements AutoCloseable {
   }
 
   /** The model of {@code path}, {@code name[/versions/V]} followed by {@code method}. */
-  private TfModel model(String path, String method) {
+  private ServedModel model(String path, String method) {
     String spec = path.substring(0, path.length() - method.length());
-    return resolve(List.of(spec.split("/", -1)), path, "POST").model();
+    return resolve(List.of(spec.split("/", -1)), path, "POST");
   }
 
   /** {@code [name]} or {@code [name, "versions", V]} to a model. */
@@ -359,6 +394,11 @@ public final class LenetServer implements AutoCloseable {
     private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
     private long maxImagePixels = ImageReader.DEFAULT_MAX_PIXELS;
     private Path runs;
+    private boolean batching = true;
+    private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
+    private long batchTimeoutMicros = DEFAULT_BATCH_TIMEOUT_MICROS;
+    private int numBatchThreads = DEFAULT_NUM_BATCH_THREADS;
+    private IntConsumer batchSizes = size -> {};
 
     private Builder() {}
 
@@ -372,6 +412,66 @@ public final class LenetServer implements AutoCloseable {
         throw new IllegalArgumentException("the runs directory must not be null");
       }
       this.runs = dir;
+      return this;
+    }
+
+    /**
+     * Whether concurrent predict requests for a model are gathered into one model call (on unless
+     * set); off, each request calls the model itself.
+     */
+    public Builder batching(boolean on) {
+      this.batching = on;
+      return this;
+    }
+
+    /**
+     * The most images a batch gathers, {@value #DEFAULT_MAX_BATCH_SIZE} unless set (TF Serving's
+     * {@code max_batch_size}). A request with more images than this runs alone, whole.
+     */
+    public Builder maxBatchSize(int images) {
+      if (images < 1) {
+        throw new IllegalArgumentException("maxBatchSize must be at least 1, found " + images);
+      }
+      this.maxBatchSize = images;
+      return this;
+    }
+
+    /**
+     * How long a batch waits for more requests after its first, in microseconds, {@value
+     * #DEFAULT_BATCH_TIMEOUT_MICROS} unless set (TF Serving's {@code batch_timeout_micros}). A full
+     * batch runs at once; 0 takes what is queued when a batch thread becomes free.
+     */
+    public Builder batchTimeoutMicros(long micros) {
+      if (micros < 0 || micros > 60_000_000L) {
+        throw new IllegalArgumentException(
+            "batchTimeoutMicros must be in [0, 60000000] (one minute), found " + micros);
+      }
+      this.batchTimeoutMicros = micros;
+      return this;
+    }
+
+    /**
+     * Batches run at once per model, each on its own thread, {@value #DEFAULT_NUM_BATCH_THREADS}
+     * unless set (TF Serving's {@code num_batch_threads}); while one runs, the next gathers.
+     */
+    public Builder numBatchThreads(int threads) {
+      if (threads < 1 || threads > 64) {
+        throw new IllegalArgumentException("numBatchThreads must be in [1, 64], found " + threads);
+      }
+      this.numBatchThreads = threads;
+      return this;
+    }
+
+    /**
+     * Told the size in images of every model call a predict makes, before it runs: a batch's with
+     * batching on, a request's with it off. Called on the thread making the call; it must be quick
+     * and thread-safe (a metrics histogram, for example). None unless set.
+     */
+    public Builder batchSizeListener(IntConsumer listener) {
+      if (listener == null) {
+        throw new IllegalArgumentException("batchSizeListener must not be null");
+      }
+      this.batchSizes = listener;
       return this;
     }
 

@@ -19,12 +19,42 @@ final class ServedModel implements AutoCloseable {
   private final TfModel model;
   private final ObjectMapper json;
   private final ImageTensors images;
+  private final BatchOptions batching;
+  private final PredictBatcher batcher;
 
-  ServedModel(String name, TfModel model, ObjectMapper json) {
+  ServedModel(String name, TfModel model, ObjectMapper json, BatchOptions batching) {
     this.name = name;
     this.model = model;
     this.json = json;
     this.images = new ImageTensors(model.spec().input());
+    this.batching = batching;
+    this.batcher =
+        batching.enabled()
+            ? new PredictBatcher(
+                name,
+                model::signature,
+                batching.maxBatchSize(),
+                batching.timeoutMicros(),
+                batching.threads(),
+                batching.batchSizes())
+            : null;
+  }
+
+  /**
+   * The outputs for {@code count} images in NHWC order: through the batcher when batching is on,
+   * else one model call of their own (told to the batch-size listener as a batch).
+   */
+  PredictBatcher.Slice run(float[] nhwc, int count) {
+    if (batcher != null) {
+      return batcher.predict(nhwc, count);
+    }
+    batching.batchSizes().accept(count);
+    return new PredictBatcher.Slice(model.signature(nhwc, count), 0, count);
+  }
+
+  /** The batcher gathering this model's predict requests, or null when batching is off. */
+  PredictBatcher batcher() {
+    return batcher;
   }
 
   /** {@code GET /v1/models/{name}}: one version, available. */
@@ -109,7 +139,7 @@ final class ServedModel implements AutoCloseable {
     }
     ImageTensors.Batch batch =
         rows ? images.fromInstances(body.get("instances")) : images.fromInputs(body.get("inputs"));
-    TfModel.SignatureOutputs out = model.signature(batch.nhwc(), batch.count());
+    PredictBatcher.Slice out = run(batch.nhwc(), batch.count());
     ObjectNode root = json.createObjectNode();
     if (rows) {
       ArrayNode predictions = root.putArray("predictions");
@@ -141,8 +171,31 @@ final class ServedModel implements AutoCloseable {
     return model;
   }
 
+  /** Batches wait for nothing from now on (see {@link PredictBatcher#hurry()}). */
+  void hurryBatching() {
+    if (batcher != null) {
+      batcher.hurry();
+    }
+  }
+
+  /**
+   * Runs the requests waiting for a batch now and refuses later ones with 503; with batching off,
+   * does nothing.
+   */
+  void stopBatching() {
+    if (batcher != null) {
+      batcher.close();
+    }
+  }
+
   @Override
   public void close() {
-    model.close();
+    try {
+      if (batcher != null) {
+        batcher.close(); // answers what is queued while the model is still open
+      }
+    } finally {
+      model.close();
+    }
   }
 }

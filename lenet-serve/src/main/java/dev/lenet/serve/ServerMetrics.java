@@ -1,6 +1,5 @@
 package dev.lenet.serve;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -87,17 +86,6 @@ final class ServerMetrics {
   /** One model call on {@code size} images for {@code model}. */
   void batch(String model, int size) {
     batchSize.labelValues(model).observe(size);
-  }
-
-  /**
-   * Records the batch of a predict answer ({@code predictions} or {@code outputs}) and returns the
-   * answer.
-   */
-  JsonNode predicted(String model, JsonNode answer) {
-    JsonNode rows =
-        answer.has("predictions") ? answer.get("predictions") : answer.at("/outputs/logits");
-    batch(model, rows.size());
-    return answer;
   }
 
   /** A request has arrived. */
