@@ -1,5 +1,6 @@
 package dev.lenet.cli;
 
+import dev.lenet.api.image.ImageReader;
 import dev.lenet.api.io.FileErrors;
 import dev.lenet.serve.LenetServer;
 import java.io.IOException;
@@ -45,7 +46,6 @@ final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--model",
       paramLabel = "[NAME=]DIR",
-      required = true,
       description = {
         "A model to serve: a run directory from 'lenet train' or the model directory inside it,"
             + " served as NAME (default: "
@@ -76,14 +76,79 @@ final class ServeCommand implements Callable<Integer> {
               + " 'Authorization: Bearer SECRET' (the page asks for it).")
   Path token;
 
+  @Option(
+      names = "--runs",
+      paramLabel = "DIR",
+      description =
+          "A directory of runs ('lenet train --out DIR/NAME'): the page's runs view shows their"
+              + " curves, live while they train.")
+  Path runs;
+
+  @Option(
+      names = "--max-batch-size",
+      paramLabel = "N",
+      description =
+          "The most images one model call gathers from concurrent requests (default:"
+              + " ${DEFAULT-VALUE}; TF Serving's max_batch_size).")
+  int maxBatchSize = LenetServer.DEFAULT_MAX_BATCH_SIZE;
+
+  @Option(
+      names = "--batch-timeout-micros",
+      paramLabel = "N",
+      description =
+          "How long a batch waits for more requests, in microseconds (default: ${DEFAULT-VALUE}:"
+              + " it takes what is queued when the model is free).")
+  long batchTimeoutMicros = LenetServer.DEFAULT_BATCH_TIMEOUT_MICROS;
+
+  @Option(
+      names = "--batch-threads",
+      paramLabel = "N",
+      description = "Batches run at once per model (default: ${DEFAULT-VALUE}).")
+  int batchThreads = LenetServer.DEFAULT_NUM_BATCH_THREADS;
+
+  @Option(
+      names = "--no-batching",
+      description = "Each request calls the model on its own instead of joining a batch.")
+  boolean noBatching;
+
+  @Option(
+      names = "--max-body-bytes",
+      paramLabel = "N",
+      description = "Larger request bodies get 413 (default: ${DEFAULT-VALUE}, 4 MiB).")
+  long maxBodyBytes = LenetServer.DEFAULT_MAX_BODY_BYTES;
+
+  @Option(
+      names = "--max-pixels",
+      paramLabel = "N",
+      description =
+          "Images sent to :predictImage whose header declares more pixels get 400 before they are"
+              + " decoded (default: ${DEFAULT-VALUE}).")
+  long maxPixels = ImageReader.DEFAULT_MAX_PIXELS;
+
   @Override
   public Integer call() {
     PrintWriter out = command.commandLine().getOut();
+    if (models.isEmpty() && runs == null) {
+      throw new UserError(
+          "nothing to serve: give --model [NAME=]DIR (a run or model directory) or --runs DIR");
+    }
     Map<String, Path> named = modelsByName();
     LenetServer.Builder builder =
-        LenetServer.builder().host(host).port(port).accessLog(out::println);
+        LenetServer.builder()
+            .host(host)
+            .port(port)
+            .accessLog(out::println)
+            .batching(!noBatching)
+            .maxBatchSize(atLeast("--max-batch-size", maxBatchSize, 1))
+            .batchTimeoutMicros(atLeast("--batch-timeout-micros", batchTimeoutMicros, 0))
+            .numBatchThreads(atLeast("--batch-threads", batchThreads, 1))
+            .maxBodyBytes(atLeast("--max-body-bytes", maxBodyBytes, 1))
+            .maxImagePixels(atLeast("--max-pixels", maxPixels, 1));
     if (token != null) {
       builder.token(readToken(token));
+    }
+    if (runs != null) {
+      builder.runs(runs);
     }
     named.forEach(builder::model);
     try (LenetServer server = builder.build().start()) {
@@ -154,10 +219,24 @@ final class ServeCommand implements Callable<Integer> {
     return secret;
   }
 
-  private static String describe(Map<String, Path> named) {
+  private String describe(Map<String, Path> named) {
     List<String> parts = new ArrayList<>();
     named.forEach((name, dir) -> parts.add(name + " (" + dir + ")"));
+    if (runs != null) {
+      parts.add("the runs in " + runs);
+    }
     return String.join(", ", parts);
+  }
+
+  /**
+   * {@code value} if at least {@code min}; else a user error naming the flag (the builder's own
+   * range checks, such as the batch timeout's one-minute ceiling, name the builder's option).
+   */
+  private static <T extends Number> T atLeast(String flag, T value, long min) {
+    if (value.longValue() < min) {
+      throw new UserError(flag + " must be at least " + min + ", found " + value);
+    }
+    return value;
   }
 
   /**

@@ -109,6 +109,53 @@ class ServeCommandTest {
   }
 
   @Test
+  void servesARunsDirectoryWithoutAModel() throws Exception {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    AtomicInteger status = new AtomicInteger(-1);
+    Thread serving =
+        new Thread(
+            () ->
+                status.set(
+                    Lenet.run(
+                        new String[] {
+                          "serve", "--runs", tmp.toString(), "--port", "0", "--no-batching"
+                        },
+                        new PrintWriter(out, true),
+                        new PrintWriter(err, true),
+                        false,
+                        CheckpointHook.NONE)));
+    serving.start();
+    int port = awaitPort(out, err, serving);
+    assertThat(out.toString()).contains("serving the runs in " + tmp + " at");
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/runs")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(r.body()).contains("\"name\":\"run\"");
+    serving.interrupt();
+    serving.join(30_000);
+    assertThat(status.get()).as(err.toString()).isZero();
+  }
+
+  @Test
+  void nothingToServeAndBadLimitsAreUserErrors() {
+    CliTest.Result none = CliTest.lenet("serve", "--port", 0);
+    assertThat(none.status()).isEqualTo(Lenet.USER_ERROR);
+    assertThat(none.err()).contains("nothing to serve").contains("--runs DIR");
+    for (String flag :
+        new String[] {"--max-batch-size", "--batch-threads", "--max-body-bytes", "--max-pixels"}) {
+      CliTest.Result r = CliTest.lenet("serve", "--model", run, "--port", 0, flag, 0);
+      assertThat(r.status()).as(flag).isEqualTo(Lenet.USER_ERROR);
+      assertThat(r.err()).as(flag).contains(flag + " must be at least 1, found 0");
+    }
+    CliTest.Result negative =
+        CliTest.lenet("serve", "--model", run, "--port", 0, "--batch-timeout-micros", -1);
+    assertThat(negative.err()).contains("--batch-timeout-micros must be at least 0, found -1");
+  }
+
+  @Test
   void twoModelsWithOneNameAreRefused() {
     CliTest.Result r = CliTest.lenet("serve", "--model", run, "--model", run, "--port", 0);
     assertThat(r.status()).isEqualTo(Lenet.USER_ERROR);
