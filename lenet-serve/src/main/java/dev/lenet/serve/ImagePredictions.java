@@ -11,6 +11,7 @@ import dev.lenet.api.image.ImageTooLargeException;
 import dev.lenet.api.spec.Shape;
 import dev.lenet.api.train.Prediction;
 import dev.lenet.tf.TfModel;
+import dev.lenet.tf.runtime.TfImages;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
 import java.io.ByteArrayInputStream;
@@ -65,7 +66,9 @@ final class ImagePredictions {
       throw tooLarge(declared);
     }
     byte[] samples = samples(ctx, shape);
-    Prediction p = Prediction.of(served.run(Pixels.toUnit(samples), 1).probabilities(0));
+    // The reader gives (C, H, W), as training's data; the signature takes (H, W, C).
+    float[] nhwc = TfImages.toNhwc(Pixels.toUnit(samples), 0, 1, shape);
+    Prediction p = Prediction.of(served.run(nhwc, 1).probabilities(0));
     ObjectNode root = json.createObjectNode();
     ArrayNode predictions = root.putArray("predictions");
     for (int c : p.topClasses(top)) {
