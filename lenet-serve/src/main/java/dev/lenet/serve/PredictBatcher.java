@@ -61,6 +61,7 @@ final class PredictBatcher implements AutoCloseable {
   private static final class Pending {
     final float[] nhwc;
     final int count;
+    final long queuedAt = System.nanoTime();
     final CompletableFuture<Slice> answer = new CompletableFuture<>();
 
     Pending(float[] nhwc, int count) {
@@ -192,7 +193,9 @@ final class PredictBatcher implements AutoCloseable {
         return batch;
       }
       int images = first.count;
-      long deadline = System.nanoTime() + timeoutNanos;
+      // The timeout counts from the first request's arrival, not from when a worker got to it:
+      // a request that waited behind a busy model does not wait the whole timeout again.
+      long deadline = first.queuedAt + timeoutNanos;
       while (images < maxBatchSize) {
         Pending next = queue.peek();
         if (next != null) {
@@ -254,9 +257,8 @@ final class PredictBatcher implements AutoCloseable {
       for (Pending p : batch) {
         p.answer.completeExceptionally(failure);
       }
-      if (e instanceof Error) {
-        throw (Error) e;
-      }
+      // The worker lives on (an OutOfMemoryError from one huge batch should not leave the model
+      // without workers and every later request waiting forever); the clients got a 500.
     }
   }
 

@@ -220,7 +220,24 @@ public final class TfModel implements TrainedModel {
     private final float[] logits;
     private final float[] probabilities;
 
-    SignatureOutputs(int count, int classes, float[] logits, float[] probabilities) {
+    /**
+     * Outputs as given (not copied), for code that stands in for a model, such as tests of a
+     * server's batching.
+     *
+     * @throws IllegalArgumentException if an array is not {@code count * classes} long
+     */
+    public SignatureOutputs(int count, int classes, float[] logits, float[] probabilities) {
+      if (logits.length != (long) count * classes || probabilities.length != logits.length) {
+        throw new IllegalArgumentException(
+            "expected "
+                + count
+                + " x "
+                + classes
+                + " logits and probabilities, found "
+                + logits.length
+                + " and "
+                + probabilities.length);
+      }
       this.count = count;
       this.classes = classes;
       this.logits = logits;
