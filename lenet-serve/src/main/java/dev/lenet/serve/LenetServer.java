@@ -44,13 +44,16 @@ import java.util.regex.Pattern;
  * /v1/models/{name}:predictImage} (an image file; see {@code ImagePredictions}), {@code GET
  * /api/models} (the models' summaries and accuracy, for the page) and the page itself at {@code GET
  * /}. Errors answer {@code {"error": "..."}} with 400 (bad request), 404 (unknown model, version or
- * path), 413 (body over the limit), 500 or 503 (shutting down).
+ * path), 401 (no valid token, when one is set), 413 (body over the limit), 500 or 503 (shutting
+ * down).
  *
  * <p>Requests are answered concurrently; concurrent predict requests for a model are gathered into
  * one model call (see {@link Builder#batching}). {@link #close()} answers the requests waiting for
  * a batch, stops the server and then releases the models' native memory.
  */
 public final class LenetServer implements AutoCloseable {
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LenetServer.class);
 
   /** The default address: loopback only, so nothing is exposed unless asked. */
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -97,7 +100,13 @@ public final class LenetServer implements AutoCloseable {
           .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .build();
-  private final Map<String, ServedModel> models = new LinkedHashMap<>();
+
+  /** The loaded models: filled by start() before the server listens; written only under lock. */
+  private final Map<String, ServedModel> models = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Set once close() has let the requests in flight finish: later ones get 503. */
+  private volatile boolean closed;
+
   private Javalin app;
   private RunsRoutes runs;
 
@@ -207,6 +216,7 @@ public final class LenetServer implements AutoCloseable {
       }
     } finally {
       // Anything still queued (past the grace period) is answered; later requests get 503.
+      closed = true;
       models.values().forEach(ServedModel::stopBatching);
       for (ServedModel m : models.values()) {
         m.close();
@@ -242,7 +252,8 @@ public final class LenetServer implements AutoCloseable {
             answer(
                 ctx,
                 new ModelInfo(json)
-                    .models(modelNames(), n -> models.get(n).model(), modelDirs::get)));
+                    .models(
+                        modelNames(), n -> resolve(List.of(n), n, "GET").model(), modelDirs::get)));
     WebPage.register(config);
     runs.register(config);
     config.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
@@ -250,16 +261,31 @@ public final class LenetServer implements AutoCloseable {
         HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
     config.routes.exception(
         Exception.class,
-        (e, ctx) ->
-            error(
-                ctx,
-                500,
-                "internal error: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
+        (e, ctx) -> {
+          LOG.error("internal error answering {} {}", ctx.method(), ctx.path(), e);
+          error(
+              ctx,
+              500,
+              "internal error: "
+                  + e.getClass().getSimpleName()
+                  + ": "
+                  + e.getMessage()
+                  + " (the server's log has the details)");
+        });
     config.routes.error(
         404,
         ctx -> {
           if (ctx.result() == null || ctx.result().isEmpty()) {
-            error(ctx, 404, "Malformed request: " + ctx.method() + " " + ctx.path());
+            error(
+                ctx,
+                404,
+                ctx.path().startsWith("/v1/")
+                    ? "Malformed request: " + ctx.method() + " " + ctx.path()
+                    : "no such page or endpoint: "
+                        + ctx.method()
+                        + " "
+                        + ctx.path()
+                        + "; the page is at /, the API under /v1/models/");
           }
         });
   }
@@ -309,6 +335,10 @@ public final class LenetServer implements AutoCloseable {
       throw malformed(method, path);
     }
     String name = parts.get(0);
+    if (closed) {
+      throw new ApiException(
+          503, "the server is shutting down; model \"" + name + "\" takes no more requests");
+    }
     ServedModel model = models.get(name);
     if (model == null) {
       throw ApiException.notFound(

@@ -1,6 +1,5 @@
 package dev.lenet.serve;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -8,8 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lenet.api.spec.LayerInfo;
 import dev.lenet.api.spec.ModelSpec;
 import dev.lenet.tf.TfModel;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -23,8 +20,6 @@ import java.nio.file.Path;
  * request names the file.
  */
 final class ModelInfo {
-
-  static final String METRICS_JSON = "metrics.json";
 
   private final ObjectMapper json;
 
@@ -68,25 +63,18 @@ final class ModelInfo {
 
   private void testAccuracy(ObjectNode m, Path run) {
     m.putNull("test_accuracy");
-    Path file = run == null ? null : run.resolve(METRICS_JSON);
-    if (file == null || !Files.isRegularFile(file)) {
+    if (run == null) {
       return;
     }
     try {
-      JsonNode epochs = json.readTree(file.toFile()).path("epochs");
+      JsonNode epochs = MetricsFile.read(run, json).path("epochs");
       JsonNode last = epochs.isArray() && epochs.size() > 0 ? epochs.get(epochs.size() - 1) : null;
       if (last != null && last.path("test_acc").isNumber()) {
         m.put("test_accuracy", last.get("test_acc").asDouble());
         m.put("epochs", last.path("epoch").asInt(epochs.size()));
       }
-    } catch (JsonProcessingException e) {
-      m.put(
-          "test_accuracy_error",
-          "the run's metrics.json does not parse: " + e.getOriginalMessage());
-    } catch (IOException e) {
-      m.put(
-          "test_accuracy_error",
-          "the run's metrics.json cannot be read: " + e.getClass().getSimpleName());
+    } catch (MetricsFile.Unreadable e) {
+      m.put("test_accuracy_error", "the run's " + e.getMessage());
     }
   }
 }

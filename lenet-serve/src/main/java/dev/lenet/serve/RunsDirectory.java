@@ -1,6 +1,5 @@
 package dev.lenet.serve;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -38,13 +37,10 @@ import java.util.stream.Stream;
 final class RunsDirectory {
 
   /** The per-epoch metrics and recipe, as {@code lenet train}'s recorder writes them. */
-  static final String METRICS_JSON = "metrics.json";
+  static final String METRICS_JSON = MetricsFile.NAME;
 
   /** The trained model, saved after the last epoch. */
   static final String MODEL = "model";
-
-  /** The largest metrics.json read: thousands of epochs fit in far less. */
-  static final long MAX_METRICS_BYTES = 16L << 20;
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
@@ -163,8 +159,8 @@ final class RunsDirectory {
     run.put("state", liveState(dir));
     JsonNode metrics;
     try {
-      metrics = readMetrics(dir);
-    } catch (MetricsException e) {
+      metrics = MetricsFile.read(dir, json);
+    } catch (MetricsFile.Unreadable e) {
       run.put("state", "unreadable");
       run.put("error", e.getMessage());
       return run;
@@ -221,42 +217,6 @@ final class RunsDirectory {
           && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
     } catch (IOException e) {
       return false;
-    }
-  }
-
-  /** metrics.json as a tree, or an empty object before the first epoch. */
-  private JsonNode readMetrics(Path dir) {
-    Path file = dir.resolve(METRICS_JSON);
-    if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-      return json.createObjectNode();
-    }
-    if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-      throw new MetricsException(METRICS_JSON + " is not a regular file");
-    }
-    try {
-      long size = Files.size(file);
-      if (size > MAX_METRICS_BYTES) {
-        throw new MetricsException(
-            METRICS_JSON + " is " + size + " bytes, over the limit of " + MAX_METRICS_BYTES);
-      }
-      JsonNode tree = json.readTree(Files.readAllBytes(file));
-      if (tree == null || !tree.isObject()) {
-        throw new MetricsException(METRICS_JSON + " does not hold a JSON object");
-      }
-      return tree;
-    } catch (JsonProcessingException e) {
-      throw new MetricsException(METRICS_JSON + " does not parse: " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw new MetricsException("cannot read " + METRICS_JSON + ": " + FileErrors.reason(e));
-    }
-  }
-
-  /** A metrics.json that cannot be read; the run is listed as unreadable with the reason. */
-  private static final class MetricsException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    MetricsException(String message) {
-      super(message);
     }
   }
 }
