@@ -1,48 +1,15 @@
 // The predict page: draw or drop an image, see it as the model does, and the class probabilities.
-// Plain JavaScript, no dependencies. Talks to GET /api/models and POST /v1/models/{name}:predictImage.
+// Plain JavaScript, no dependencies. Talks to GET /api/models and POST /v1/models/{name}:predictImage
+// through token.js.
 "use strict";
 
-const TOKEN_KEY = "lenet-token";
 const $ = (id) => document.getElementById(id);
 
 let models = [];
 let current = null;
 
-// ---- calls, with the bearer token when the server asks for one
-
-let tokenWaiters = [];
-
-function askForToken() {
-  $("token-form").hidden = false;
-  $("token").focus();
-  return new Promise((resolve) => tokenWaiters.push(resolve));
-}
-
-$("token-form").addEventListener("submit", (e) => {
-  e.preventDefault();
-  sessionStorage.setItem(TOKEN_KEY, $("token").value.trim());
-  $("token-form").hidden = true;
-  const waiters = tokenWaiters;
-  tokenWaiters = [];
-  waiters.forEach((w) => w());
-});
-
-async function api(url, options = {}) {
-  for (;;) {
-    const headers = Object.assign({}, options.headers);
-    const token = sessionStorage.getItem(TOKEN_KEY);
-    if (token) headers.Authorization = "Bearer " + token;
-    const res = await fetch(url, Object.assign({}, options, { headers }));
-    if (res.status === 401) {
-      sessionStorage.removeItem(TOKEN_KEY);
-      await askForToken();
-      continue;
-    }
-    const body = await res.json().catch(() => ({}));
-    if (!res.ok) throw new Error(body.error || res.status + " " + res.statusText);
-    return body;
-  }
-}
+// Calls go through lenetApi (token.js), which asks for the token when the server wants one.
+const api = lenetApi.json;
 
 function showError(message) {
   $("status").textContent = message || "";
@@ -55,6 +22,9 @@ async function loadModels() {
   const select = $("model-select");
   select.replaceChildren(...models.map((m) => new Option(m.name, m.name)));
   $("model-picker").hidden = models.length < 2;
+  // A server with runs and no model: say so and point at the runs instead of an empty page.
+  $("no-model").hidden = models.length > 0;
+  $("predict").hidden = models.length === 0;
   select.addEventListener("change", () => selectModel(select.value));
   if (models.length) selectModel(models[0].name);
 }

@@ -1,9 +1,9 @@
 // The runs view: the runs of a `lenet serve --runs DIR`, and the chosen run's curves, recipe and
-// progress, updated live from GET /api/runs/{run}/events. No library, no build step.
+// progress, updated live from GET /api/runs/{run}/events (read with fetch, through token.js, since
+// EventSource cannot send the token). No library, no build step.
 "use strict";
 
 (function () {
-  const TOKEN_KEY = "lenet.token";
   const SVG = "http://www.w3.org/2000/svg";
   // The colours and line styles of `lenet train`'s curves.png.
   const SERIES = [
@@ -17,46 +17,39 @@
   let stream = null;
   let listTimer = null;
 
-  // ---- token (a server started with --token answers 401 without it)
+  // ---- calls: through lenetApi (token.js), which asks for the token on a 401 and sends again
 
-  function headers(extra) {
-    const h = Object.assign({}, extra || {});
-    const token = sessionStorage.getItem(TOKEN_KEY);
-    if (token) h["Authorization"] = "Bearer " + token;
-    return h;
-  }
-
-  function askToken() {
-    const form = $("token-form");
-    form.hidden = false;
-    $("token").focus();
-  }
-
-  $("token-form").addEventListener("submit", (e) => {
-    e.preventDefault();
-    sessionStorage.setItem(TOKEN_KEY, $("token").value.trim());
-    $("token-form").hidden = true;
-    start();
-  });
-
-  class Unauthorized extends Error {}
-
-  async function getJson(path) {
-    const r = await fetch(path, { headers: headers({ Accept: "application/json" }) });
-    if (r.status === 401) throw new Unauthorized();
-    const body = await r.json().catch(() => ({ error: "the server answered " + r.status }));
-    if (!r.ok) throw new Error(body.error || "the server answered " + r.status);
-    return body;
+  function getJson(path) {
+    return lenetApi.json(path, { headers: { Accept: "application/json" } });
   }
 
   // ---- the list of runs
 
+  let listing = false;
+
   async function loadList() {
+    if (listing) return; // one at a time (the timer keeps ticking while the token form is up)
+    listing = true;
+    try {
+      await showList();
+    } finally {
+      listing = false;
+    }
+  }
+
+  async function showList() {
     let runs;
     try {
       runs = await getJson("/api/runs");
     } catch (e) {
-      if (e instanceof Unauthorized) return askToken();
+      if (e.status === 404) {
+        // A server without --runs: say how to turn the view on instead of an empty page.
+        clearInterval(listTimer);
+        if (stream) stream.abort();
+        $("runs").hidden = true;
+        $("no-runs").hidden = false;
+        return;
+      }
       $("runs-message").textContent = e.message;
       $("runs-message").hidden = false;
       return;
@@ -119,11 +112,10 @@
     const controller = new AbortController();
     stream = controller;
     try {
-      const r = await fetch("/api/runs/" + encodeURIComponent(name) + "/events", {
-        headers: headers({ Accept: "text/event-stream" }),
+      const r = await lenetApi.call("/api/runs/" + encodeURIComponent(name) + "/events", {
+        headers: { Accept: "text/event-stream" },
         signal: controller.signal,
       });
-      if (r.status === 401) return askToken();
       if (!r.ok) {
         const body = await r.json().catch(() => ({}));
         showError(body.error || "the server answered " + r.status);
@@ -262,7 +254,7 @@
   function drawCurves(svg, epochs, total) {
     // Drawn at the size shown, so that labels stay readable on a phone.
     const W = Math.round(Math.max(320, Math.min(800, svg.clientWidth || 800)));
-    const H = W < 560 ? Math.round(W * 0.8) : 460, L = 48, R = 12, T = 12, B = 44;
+    const H = W < 560 ? Math.round(W * 0.85) : 470, L = 48, R = 12, T = 40, B = 44;
     svg.setAttribute("viewBox", "0 0 " + W + " " + H);
     svg.textContent = "";
     svg.dataset.points = String(epochs.length);
@@ -301,15 +293,19 @@
       svg.append(g);
     }
 
-    // The legend, inside the plot at the top right, as in curves.png.
-    const lx = W - R - 130, ly = T + 12;
-    svg.append(el("rect", { x: lx - 10, y: ly - 10, width: 132, height: 70, class: "legend" }));
-    SERIES.forEach((s, i) => {
-      const yy = ly + 4 + i * 20;
-      svg.append(el("line", { x1: lx, x2: lx + 26, y1: yy, y2: yy, stroke: s.color,
+    // The legend, in a row above the plot, so that it never hides a curve (on a phone the plot is
+    // small and the curves reach every corner).
+    const item = 108;
+    let lx = Math.max(4, Math.round((L + W - R) / 2 - (SERIES.length * item) / 2));
+    const ly = 16;
+    SERIES.forEach((s) => {
+      const g = el("g", { class: "legend-item", "data-series": s.key });
+      g.append(el("line", { x1: lx, x2: lx + 24, y1: ly, y2: ly, stroke: s.color,
         "stroke-width": 2, "stroke-dasharray": s.dash }));
-      if (s.marker) svg.append(el("circle", { cx: lx + 13, cy: yy, r: 4, fill: s.color }));
-      svg.append(el("text", { x: lx + 34, y: yy + 4, class: "tick" }, s.label));
+      if (s.marker) g.append(el("circle", { cx: lx + 12, cy: ly, r: 4, fill: s.color }));
+      g.append(el("text", { x: lx + 30, y: ly + 4, class: "tick" }, s.label));
+      svg.append(g);
+      lx += item;
     });
     if (epochs.length === 0) {
       svg.append(el("text", { x: (L + W - R) / 2, y: (T + H - B) / 2, class: "axis",
