@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class RunWatcher implements AutoCloseable {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunWatcher.class);
+
   /** How often watched runs are looked at. */
   static final Duration INTERVAL = Duration.ofMillis(250);
 
@@ -48,6 +50,7 @@ final class RunWatcher implements AutoCloseable {
   private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService timer;
   private long lastHeartbeat = System.nanoTime();
+  private volatile boolean closed;
 
   RunWatcher(RunsDirectory runs, ObjectMapper json) {
     this.runs = runs;
@@ -70,6 +73,14 @@ final class RunWatcher implements AutoCloseable {
     if (send(s, event(run, dir))) {
       subscriptions.add(s);
     }
+    if (closed) {
+      // Arrived while the server stops: the watcher sends nothing more, so end the stream now
+      // rather than hold the server's stop for its whole grace period.
+      subscriptions.remove(s);
+      synchronized (s.client) {
+        s.client.close();
+      }
+    }
   }
 
   /** The number of clients watching, for tests. */
@@ -82,10 +93,16 @@ final class RunWatcher implements AutoCloseable {
       Map<String, Object> stamps = new HashMap<>();
       Map<String, String> events = new HashMap<>();
       for (Subscription s : subscriptions) {
-        Object now = stamps.computeIfAbsent(s.run, r -> runs.stamp(s.dir));
-        if (!Objects.equals(now, s.sent)) {
-          s.sent = now;
-          send(s, events.computeIfAbsent(s.run, r -> event(r, s.dir)));
+        try {
+          Object now = stamps.computeIfAbsent(s.run, r -> runs.stamp(s.dir));
+          if (!Objects.equals(now, s.sent)) {
+            s.sent = now;
+            send(s, events.computeIfAbsent(s.run, r -> event(r, s.dir)));
+          }
+        } catch (RuntimeException e) {
+          // One run that cannot be read must not stop the others' updates; its clients keep
+          // their stream and get the run when it can be read again.
+          LOG.warn("cannot send run {} to a client: {}", s.run, e.toString());
         }
       }
       if (System.nanoTime() - lastHeartbeat > HEARTBEAT.toNanos()) {
@@ -104,7 +121,8 @@ final class RunWatcher implements AutoCloseable {
         }
       }
     } catch (RuntimeException e) {
-      // One bad run must not stop the watcher for every other client; its clients retry.
+      // The timer must go on for every client (an exception would cancel it): log and go on.
+      LOG.warn("the runs watcher's tick failed: {}", e.toString());
     }
   }
 
@@ -136,9 +154,12 @@ final class RunWatcher implements AutoCloseable {
   /** Stops watching; the clients' streams end when the server stops. */
   @Override
   public void close() {
+    closed = true;
     timer.shutdownNow();
     for (Subscription s : subscriptions) {
-      s.client.close();
+      synchronized (s.client) {
+        s.client.close();
+      }
     }
     subscriptions.clear();
   }
