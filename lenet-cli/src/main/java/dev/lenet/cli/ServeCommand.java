@@ -173,23 +173,25 @@ final class ServeCommand implements Callable<Integer> {
 
   /** The {@code --model} values as names to model directories, names checked unique. */
   private Map<String, Path> modelsByName() {
-    Map<String, Path> named = new LinkedHashMap<>();
+    Map<String, Path> byName = new LinkedHashMap<>();
     for (String value : models) {
+      // NAME=DIR, unless the whole value is an existing directory (one named "lr=0.1", say).
       var m = NAMED.matcher(value);
-      String name = m.matches() ? m.group(1) : DEFAULT_NAME;
-      Path dir = ModelOption.modelDirectory(Path.of(m.matches() ? m.group(2) : value));
-      if (named.putIfAbsent(name, dir) != null) {
+      boolean named = m.matches() && !Files.isDirectory(Path.of(value));
+      String name = named ? m.group(1) : DEFAULT_NAME;
+      Path dir = ModelOption.modelDirectory(Path.of(named ? m.group(2) : value));
+      if (byName.putIfAbsent(name, dir) != null) {
         throw new UserError(
             "two models are named '"
                 + name
                 + "' ("
-                + named.get(name)
+                + byName.get(name)
                 + " and "
                 + dir
                 + "); give each its own name with --model NAME=DIR");
       }
     }
-    return named;
+    return byName;
   }
 
   /** The secret in {@code file}: its content without the line end an editor adds. */
