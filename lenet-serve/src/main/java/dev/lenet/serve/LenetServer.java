@@ -1,6 +1,7 @@
 package dev.lenet.serve;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -114,11 +115,16 @@ public final class LenetServer implements AutoCloseable {
             b.batching, b.maxBatchSize, b.batchTimeoutMicros, b.numBatchThreads, b.batchSizes);
   }
 
-  /** The server's JSON mapper: NaN and Infinity are numbers; one value per body. */
+  /**
+   * The server's JSON mapper: NaN and Infinity are numbers; one value per body; decimal numbers
+   * parsed by Jackson's fast parser (the same doubles, in about half the time of {@code
+   * Double.parseDouble}: most of a predict body is its 784 numbers).
+   */
   static ObjectMapper jsonMapper() {
     return JsonMapper.builder()
         .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
         .build();
   }
 

@@ -2,7 +2,9 @@ package dev.lenet.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lenet.api.spec.Shape;
@@ -24,6 +26,10 @@ import org.junit.jupiter.api.Test;
 class PredictBodyDifferentialTest {
 
   private static final ObjectMapper JSON = LenetServer.jsonMapper();
+
+  /** The reference parses numbers with the JDK's parser, as the server did before. */
+  private static final ObjectMapper TREE_JSON =
+      ((JsonMapper) JSON).rebuild().disable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
 
   private static final String[] GOOD_PIXELS = {
     "0",
@@ -199,7 +205,7 @@ class PredictBodyDifferentialTest {
   /** Both readers' answers to {@code body}, which must be equal; the answer. */
   private static String check(Shape shape, String body) {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    TreePredictReference tree = new TreePredictReference(JSON, shape);
+    TreePredictReference tree = new TreePredictReference(TREE_JSON, shape);
     PredictBody bodies = new PredictBody(JSON);
     ImageTensors tensors = new ImageTensors(shape, bodies.nodes());
     String expected = tree.answer(bytes);
@@ -398,9 +404,16 @@ class PredictBodyDifferentialTest {
     }
 
     private String pixel() {
-      switch (random.nextInt(4)) {
+      switch (random.nextInt(5)) {
         case 0:
           return pick(GOOD_PIXELS);
+        case 4:
+          // Up to 30 digits, some past what a double holds: rounding must match the JDK's.
+          StringBuilder digits = new StringBuilder("0.");
+          for (int i = 1 + random.nextInt(30); i > 0; i--) {
+            digits.append((char) ('0' + random.nextInt(10)));
+          }
+          return digits + (random.nextBoolean() ? "" : "e" + -random.nextInt(5));
         case 1:
           return Float.toString(random.nextInt(256) / 255f);
         case 2:
