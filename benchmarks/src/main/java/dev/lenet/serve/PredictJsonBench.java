@@ -20,8 +20,8 @@ import java.util.Random;
  * The JSON work of one single-image {@code :predict} request, without HTTP or the model: reading
  * the body (the tree reader lenet-serve used before, and the streaming reader it uses now, with and
  * without Jackson's fast double parser) and writing the answer (a tree, and the generator). Bodies
- * are real Fashion-MNIST test images in the row format, as bench/serve-load sends them (~9.9 kB
- * each). Prints microseconds per request for each, measured in interleaved rounds.
+ * are real Fashion-MNIST test images in the row format, as bench/serve-load sends them (up to about
+ * 10 kB each). Prints microseconds per request for each, measured in interleaved rounds.
  *
  * <p>In this package for the server's package-private readers. Usage: {@code PredictJsonBench
  * [--data DIR] [--seconds 2] [--rounds 3]}
