@@ -1,6 +1,7 @@
 package dev.lenet.serve;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -95,11 +96,8 @@ public final class LenetServer implements AutoCloseable {
   private final long maxImagePixels;
   private final Path runsDir;
   private final BatchOptions batching;
-  private final ObjectMapper json =
-      JsonMapper.builder()
-          .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .build();
+  private final ObjectMapper json = jsonMapper();
+  private final PredictBody bodies = new PredictBody(json);
 
   /** The loaded models: filled by start() before the server listens; written only under lock. */
   private final Map<String, ServedModel> models = new java.util.concurrent.ConcurrentHashMap<>();
@@ -124,6 +122,19 @@ public final class LenetServer implements AutoCloseable {
     this.batching =
         new BatchOptions(
             b.batching, b.maxBatchSize, b.batchTimeoutMicros, b.numBatchThreads, b.batchSizes);
+  }
+
+  /**
+   * The server's JSON mapper: NaN and Infinity are numbers; one value per body; decimal numbers
+   * parsed by Jackson's fast parser (the same doubles, in about half the time of {@code
+   * Double.parseDouble}: most of a predict body is its 784 numbers).
+   */
+  static ObjectMapper jsonMapper() {
+    return JsonMapper.builder()
+        .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+        .build();
   }
 
   /** A builder; at least one model or a runs directory is required. */
@@ -240,11 +251,11 @@ public final class LenetServer implements AutoCloseable {
         "/v1/models/<path>",
         ctx -> {
           String path = ctx.pathParam("path");
-          answer(
-              ctx,
-              path.endsWith(":predictImage")
-                  ? images.predict(model(path, ":predictImage"), ctx)
-                  : post(path, body(ctx)));
+          if (path.endsWith(":predictImage")) {
+            answer(ctx, images.predict(model(path, ":predictImage"), ctx));
+          } else {
+            ctx.status(200).contentType("application/json").result(post(path, body(ctx)));
+          }
         });
     config.routes.get(
         "/api/models",
@@ -299,17 +310,28 @@ public final class LenetServer implements AutoCloseable {
     return metadata ? model.metadata() : model.status();
   }
 
-  /** POST {@code name:predict} (also with {@code /versions/V}); classify and regress refused. */
-  private JsonNode post(String path, JsonNode body) {
+  /**
+   * POST {@code name:predict} (also with {@code /versions/V}); classify and regress refused. A body
+   * that is not JSON is refused as such first, whatever else is wrong.
+   */
+  private byte[] post(String path, byte[] body) {
     int colon = path.lastIndexOf(':');
-    if (colon < 0) {
-      throw malformed("POST", path);
+    ServedModel model;
+    try {
+      if (colon < 0) {
+        throw malformed("POST", path);
+      }
+      model = resolve(List.of(path.substring(0, colon).split("/", -1)), path, "POST");
+    } catch (ApiException e) {
+      bodies.checkSyntax(body);
+      throw e;
     }
     String method = path.substring(colon + 1);
-    ServedModel model = resolve(List.of(path.substring(0, colon).split("/", -1)), path, "POST");
+    if (method.equals("predict")) {
+      return model.predict(body);
+    }
+    bodies.checkSyntax(body);
     switch (method) {
-      case "predict":
-        return model.predict(body);
       case "classify":
       case "regress":
         throw ApiException.badRequest(
@@ -363,8 +385,11 @@ public final class LenetServer implements AutoCloseable {
     return ApiException.notFound("Malformed request: " + method + " /v1/models/" + path);
   }
 
-  /** The request body as JSON, refused with 413 over the limit and 400 if it does not parse. */
-  private JsonNode body(Context ctx) throws IOException {
+  /**
+   * The request body, refused with 413 over the limit and 400 if empty; JSON syntax is checked
+   * where it is read (see {@link PredictBody}).
+   */
+  private byte[] body(Context ctx) throws IOException {
     long declared = ctx.contentLength();
     if (declared > maxBodyBytes) {
       throw tooLarge(declared);
@@ -379,15 +404,7 @@ public final class LenetServer implements AutoCloseable {
     if (bytes.length == 0) {
       throw ApiException.badRequest("the request body is empty; expected a JSON object");
     }
-    try {
-      return json.readTree(bytes);
-    } catch (JsonProcessingException e) {
-      var at = e.getLocation();
-      throw ApiException.badRequest(
-          "JSON Parse error: "
-              + e.getOriginalMessage()
-              + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
-    }
+    return bytes;
   }
 
   private ApiException tooLarge(long declared) {

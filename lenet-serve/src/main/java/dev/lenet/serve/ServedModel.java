@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lenet.api.spec.Shape;
 import dev.lenet.tf.TfModel;
-import java.util.Iterator;
 import java.util.List;
 
 /** One loaded model and its answers in TensorFlow Serving's shapes. */
@@ -18,6 +17,7 @@ final class ServedModel implements AutoCloseable {
   private final String name;
   private final TfModel model;
   private final ObjectMapper json;
+  private final PredictBody bodies;
   private final ImageTensors images;
   private final BatchOptions batching;
   private final PredictBatcher batcher;
@@ -26,7 +26,8 @@ final class ServedModel implements AutoCloseable {
     this.name = name;
     this.model = model;
     this.json = json;
-    this.images = new ImageTensors(model.spec().input());
+    this.bodies = new PredictBody(json);
+    this.images = new ImageTensors(model.spec().input(), bodies.nodes());
     this.batching = batching;
     this.batcher =
         batching.enabled()
@@ -101,69 +102,15 @@ final class ServedModel implements AutoCloseable {
     info.put("name", tensor + ":0");
   }
 
-  /** {@code POST /v1/models/{name}:predict} in the row or the columnar format. */
-  JsonNode predict(JsonNode body) {
-    if (!body.isObject()) {
-      throw ApiException.badRequest(
-          "the request body must be a JSON object with \"instances\" or \"inputs\"");
-    }
-    for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-      String field = it.next();
-      if (!List.of("instances", "inputs", "signature_name").contains(field)) {
-        throw ApiException.badRequest(
-            "unknown field \""
-                + field
-                + "\"; a predict request has \"instances\" or \"inputs\" and may have"
-                + " \"signature_name\"");
-      }
-    }
-    JsonNode signature = body.get("signature_name");
-    if (signature != null
-        && !(signature.isTextual()
-            && (signature.asText().isEmpty() || signature.asText().equals(SIGNATURE)))) {
-      throw ApiException.badRequest(
-          "Serving signature name: "
-              + signature
-              + " not found in signature def; this model has only \""
-              + SIGNATURE
-              + "\"");
-    }
-    boolean rows = body.has("instances");
-    boolean columns = body.has("inputs");
-    if (rows == columns) {
-      throw ApiException.badRequest(
-          rows
-              ? "the request has both \"instances\" and \"inputs\"; send one of them"
-              : "the request has neither \"instances\" (row format) nor \"inputs\" (columnar"
-                  + " format)");
-    }
-    ImageTensors.Batch batch =
-        rows ? images.fromInstances(body.get("instances")) : images.fromInputs(body.get("inputs"));
+  /**
+   * {@code POST /v1/models/{name}:predict} in the row or the columnar format: the body read by the
+   * streaming parser, the answer written by a generator, both without a tree.
+   */
+  byte[] predict(byte[] body) {
+    PredictBody.Request request = bodies.read(body, images);
+    ImageTensors.Batch batch = request.batch();
     PredictBatcher.Slice out = run(batch.nhwc(), batch.count());
-    ObjectNode root = json.createObjectNode();
-    if (rows) {
-      ArrayNode predictions = root.putArray("predictions");
-      for (int i = 0; i < out.count(); i++) {
-        ObjectNode p = predictions.addObject();
-        addFloats(p.putArray("logits"), out.logits(i));
-        addFloats(p.putArray("probabilities"), out.probabilities(i));
-      }
-    } else {
-      ObjectNode outputs = root.putObject("outputs");
-      ArrayNode logits = outputs.putArray("logits");
-      ArrayNode probabilities = outputs.putArray("probabilities");
-      for (int i = 0; i < out.count(); i++) {
-        addFloats(logits.addArray(), out.logits(i));
-        addFloats(probabilities.addArray(), out.probabilities(i));
-      }
-    }
-    return root;
-  }
-
-  private static void addFloats(ArrayNode array, float[] values) {
-    for (float v : values) {
-      array.add(v);
-    }
+    return PredictAnswer.write(json, request.rows(), out.count(), out::logits, out::probabilities);
   }
 
   /** The loaded model, for answers beyond TensorFlow Serving's (images, the page's model info). */
