@@ -71,6 +71,19 @@ class PredictJsonHttpTest {
   }
 
   @Test
+  void millionsOfTinyInstancesUnderTheBodyLimitAre400NotAnOutOfMemoryError() throws Exception {
+    // 4 MB of "0," is two million instances: sized up front, that is 1.6 billion floats.
+    String zeros = "0,".repeat(2_000_000);
+    String body = "{\"instances\": [" + zeros.substring(0, zeros.length() - 1) + "]}";
+    assertThat(body.length()).isLessThan((int) LenetServer.DEFAULT_MAX_BODY_BYTES);
+    HttpResponse<String> r = post("fashion:predict", body);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+    assertThat(error(r)).contains("instance 0");
+    // And the server still answers.
+    assertThat(post("fashion:predict", "{\"instances\": []}").statusCode()).isEqualTo(400);
+  }
+
+  @Test
   void aBodyOfOnlySpaceIsNotAJsonObject() throws Exception {
     HttpResponse<String> r = post("fashion:predict", " \n ");
     assertThat(r.statusCode()).isEqualTo(400);
