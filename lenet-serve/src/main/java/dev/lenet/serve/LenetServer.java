@@ -1,22 +1,15 @@
 package dev.lenet.serve;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lenet.api.image.ImageReader;
 import dev.lenet.tf.TfModel;
 import io.javalin.Javalin;
-import io.javalin.config.SizeUnit;
-import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.util.JavalinBindException;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.nio.file.Path;
@@ -242,40 +235,22 @@ public final class LenetServer implements AutoCloseable {
     config.http.maxRequestSize = maxBodyBytes;
     new OperationsRoutes(token, metrics, accessLog, shutdownGrace, modelNames(), json)
         .install(config);
-    config.routes.get("/v1/models/<path>", ctx -> answer(ctx, get(ctx.pathParam("path"))));
-    ImagePredictions images = new ImagePredictions(maxImagePixels, maxBodyBytes, json);
-    config.jetty.multipartConfig.maxFileSize(maxBodyBytes, SizeUnit.BYTES);
-    config.jetty.multipartConfig.maxTotalRequestSize(maxBodyBytes, SizeUnit.BYTES);
-    config.jetty.multipartConfig.maxInMemoryFileSize((int) maxBodyBytes, SizeUnit.BYTES);
-    config.routes.post(
-        "/v1/models/<path>",
-        ctx -> {
-          String path = ctx.pathParam("path");
-          if (path.endsWith(":predictImage")) {
-            answer(ctx, images.predict(model(path, ":predictImage"), ctx));
-          } else {
-            ctx.status(200).contentType("application/json").result(post(path, body(ctx)));
-          }
-        });
-    config.routes.get(
-        "/api/models",
-        ctx ->
-            answer(
-                ctx,
-                new ModelInfo(json)
-                    .models(
-                        modelNames(), n -> resolve(List.of(n), n, "GET").model(), modelDirs::get)));
+    new ModelRoutes(models, () -> closed, modelDirs, json, bodies, maxBodyBytes, maxImagePixels)
+        .register(config);
     WebPage.register(config);
     runs.register(config);
-    config.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
     config.routes.exception(
-        HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
+        ApiException.class, (e, ctx) -> JsonAnswers.error(ctx, json, e.status(), e.getMessage()));
+    config.routes.exception(
+        HttpResponseException.class,
+        (e, ctx) -> JsonAnswers.error(ctx, json, e.getStatus(), e.getMessage()));
     config.routes.exception(
         Exception.class,
         (e, ctx) -> {
           LOG.error("internal error answering {} {}", ctx.method(), ctx.path(), e);
-          error(
+          JsonAnswers.error(
               ctx,
+              json,
               500,
               "internal error: "
                   + e.getClass().getSimpleName()
@@ -287,8 +262,9 @@ public final class LenetServer implements AutoCloseable {
         404,
         ctx -> {
           if (ctx.result() == null || ctx.result().isEmpty()) {
-            error(
+            JsonAnswers.error(
                 ctx,
+                json,
                 404,
                 ctx.path().startsWith("/v1/")
                     ? "Malformed request: " + ctx.method() + " " + ctx.path()
@@ -299,135 +275,6 @@ public final class LenetServer implements AutoCloseable {
                         + "; the page is at /, the API under /v1/models/");
           }
         });
-  }
-
-  /** GET {@code name}, {@code name/metadata}, and both with {@code /versions/V} after the name. */
-  private JsonNode get(String path) {
-    List<String> parts = List.of(path.split("/", -1));
-    boolean metadata = parts.get(parts.size() - 1).equals("metadata");
-    List<String> spec = metadata ? parts.subList(0, parts.size() - 1) : parts;
-    ServedModel model = resolve(spec, path, "GET");
-    return metadata ? model.metadata() : model.status();
-  }
-
-  /**
-   * POST {@code name:predict} (also with {@code /versions/V}); classify and regress refused. A body
-   * that is not JSON is refused as such first, whatever else is wrong.
-   */
-  private byte[] post(String path, byte[] body) {
-    int colon = path.lastIndexOf(':');
-    ServedModel model;
-    try {
-      if (colon < 0) {
-        throw malformed("POST", path);
-      }
-      model = resolve(List.of(path.substring(0, colon).split("/", -1)), path, "POST");
-    } catch (ApiException e) {
-      bodies.checkSyntax(body);
-      throw e;
-    }
-    String method = path.substring(colon + 1);
-    if (method.equals("predict")) {
-      return model.predict(body);
-    }
-    bodies.checkSyntax(body);
-    switch (method) {
-      case "classify":
-      case "regress":
-        throw ApiException.badRequest(
-            "Expected "
-                + (method.equals("classify") ? "classification" : "regression")
-                + " signature method_name to be tensorflow/serving/"
-                + method
-                + ". Was: tensorflow/serving/predict");
-      default:
-        throw malformed("POST", path);
-    }
-  }
-
-  /** The model of {@code path}, {@code name[/versions/V]} followed by {@code method}. */
-  private ServedModel model(String path, String method) {
-    String spec = path.substring(0, path.length() - method.length());
-    return resolve(List.of(spec.split("/", -1)), path, "POST");
-  }
-
-  /** {@code [name]} or {@code [name, "versions", V]} to a model. */
-  private ServedModel resolve(List<String> parts, String path, String method) {
-    if (parts.size() != 1 && !(parts.size() == 3 && parts.get(1).equals("versions"))) {
-      throw malformed(method, path);
-    }
-    String name = parts.get(0);
-    if (closed) {
-      throw new ApiException(
-          503, "the server is shutting down; model \"" + name + "\" takes no more requests");
-    }
-    ServedModel model = models.get(name);
-    if (model == null) {
-      throw ApiException.notFound(
-          "Servable not found for request: Latest(" + name + "); served: " + modelNames());
-    }
-    if (parts.size() == 3 && !parts.get(2).equals(VERSION)) {
-      if (!parts.get(2).matches("[0-9]+")) {
-        throw ApiException.badRequest(
-            "version \"" + parts.get(2) + "\" is not a number; this server serves version 1");
-      }
-      throw ApiException.notFound(
-          "Servable not found for request: Specific("
-              + name
-              + ", "
-              + parts.get(2)
-              + "); this server serves version 1");
-    }
-    return model;
-  }
-
-  private static ApiException malformed(String method, String path) {
-    return ApiException.notFound("Malformed request: " + method + " /v1/models/" + path);
-  }
-
-  /**
-   * The request body, refused with 413 over the limit and 400 if empty; JSON syntax is checked
-   * where it is read (see {@link PredictBody}).
-   */
-  private byte[] body(Context ctx) throws IOException {
-    long declared = ctx.contentLength();
-    if (declared > maxBodyBytes) {
-      throw tooLarge(declared);
-    }
-    byte[] bytes;
-    try (InputStream in = ctx.bodyInputStream()) {
-      bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
-    }
-    if (bytes.length > maxBodyBytes) {
-      throw tooLarge(-1);
-    }
-    if (bytes.length == 0) {
-      throw ApiException.badRequest("the request body is empty; expected a JSON object");
-    }
-    return bytes;
-  }
-
-  private ApiException tooLarge(long declared) {
-    return new ApiException(
-        413,
-        "the request body "
-            + (declared >= 0 ? "of " + declared + " bytes " : "")
-            + "is larger than the limit of "
-            + maxBodyBytes
-            + " bytes; send fewer images per request");
-  }
-
-  private void answer(Context ctx, JsonNode body) throws JsonProcessingException {
-    ctx.status(200).contentType("application/json").result(json.writeValueAsBytes(body));
-  }
-
-  private void error(Context ctx, int status, String message) {
-    ObjectNode body = json.createObjectNode().put("error", message);
-    try {
-      ctx.status(status).contentType("application/json").result(json.writeValueAsBytes(body));
-    } catch (JsonProcessingException e) {
-      ctx.status(500).result("{\"error\": \"internal error\"}");
-    }
   }
 
   /** What to serve and where. */

@@ -79,7 +79,7 @@ final class OperationsRoutes {
   private void health(Context ctx) throws Exception {
     ObjectNode body = json.createObjectNode().put("status", "ok");
     models.forEach(body.putArray("models")::add);
-    ctx.status(200).contentType("application/json").result(json.writeValueAsBytes(body));
+    JsonAnswers.answer(ctx, json, body);
   }
 
   private void scrape(Context ctx) throws Exception {

@@ -1,9 +1,7 @@
 package dev.lenet.serve;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.config.JavalinConfig;
-import io.javalin.http.Context;
 import io.javalin.http.sse.SseHandler;
 import java.nio.file.Path;
 
@@ -33,12 +31,12 @@ final class RunsRoutes implements AutoCloseable {
 
   void register(JavalinConfig config) {
     // The page's files (runs.html, runs.js, runs.css) are served with the others by WebPage.
-    config.routes.get("/api/runs", ctx -> answer(ctx, runs().list()));
+    config.routes.get("/api/runs", ctx -> JsonAnswers.answer(ctx, json, runs().list()));
     config.routes.get(
         "/api/runs/{run}",
         ctx -> {
           String name = ctx.pathParam("run");
-          answer(ctx, runs().detail(name, runs().require(name)));
+          JsonAnswers.answer(ctx, json, runs().detail(name, runs().require(name)));
         });
     config.routes.get(
         "/api/runs/{run}/events",
@@ -66,10 +64,6 @@ final class RunsRoutes implements AutoCloseable {
               + " (LenetServer.Builder.runs) to see training runs");
     }
     return runs;
-  }
-
-  private void answer(Context ctx, JsonNode body) throws Exception {
-    ctx.status(200).contentType("application/json").result(json.writeValueAsBytes(body));
   }
 
   @Override
