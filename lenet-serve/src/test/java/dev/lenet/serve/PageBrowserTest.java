@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,8 +26,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 
 /**
@@ -40,22 +37,18 @@ import org.openqa.selenium.interactions.Actions;
  */
 class PageBrowserTest {
 
-  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-
   @TempDir static Path tmp;
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration PATIENCE = Duration.ofSeconds(60);
 
   private static LenetServer server;
-  private static ChromeDriverService service;
   private static ChromeDriver browser;
   private static String base;
 
   @BeforeAll
   static void start() throws Exception {
-    if (missing().isEmpty()) {
+    if (HeadlessChromium.missing().isEmpty()) {
       startBrowser();
     }
   }
@@ -63,48 +56,7 @@ class PageBrowserTest {
   private static void startBrowser() throws Exception {
     server = LenetServer.builder().model("fashion", TrainedRun.create(tmp)).port(0).build().start();
     base = "http://127.0.0.1:" + server.port();
-    service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(CHROMEDRIVER.toFile())
-            .usingAnyFreePort()
-            .build();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1280,1100",
-        "--user-data-dir=" + Files.createDirectories(tmp.resolve("chromium-profile")));
-    browser = new ChromeDriver(service, options);
-  }
-
-  /** What of the browser is missing, or "". */
-  private static String missing() {
-    return ((Files.isExecutable(CHROMIUM) ? "" : CHROMIUM + " ")
-            + (Files.isExecutable(CHROMEDRIVER) ? "" : CHROMEDRIVER.toString()))
-        .strip();
-  }
-
-  /** Skips (with the reason), or fails when the environment says the browser must be there. */
-  private static void requireBrowser() {
-    String missing = missing();
-    if (missing.isEmpty()) {
-      return;
-    }
-    String message =
-        "the page's browser test needs Chromium and its driver; missing: "
-            + missing
-            + " (install them: apt-get install chromium chromium-driver)";
-    if ("1".equals(System.getenv("LENET_REQUIRE_BROWSER"))) {
-      fail(message + "; LENET_REQUIRE_BROWSER=1 says they must be there");
-    }
-    Assumptions.abort(message);
+    browser = HeadlessChromium.start(tmp.resolve("chromium-profile"), 1280, 1100);
   }
 
   @AfterAll
@@ -114,9 +66,6 @@ class PageBrowserTest {
         browser.quit();
       }
     } finally {
-      if (service != null) {
-        service.stop();
-      }
       if (server != null) {
         server.close();
       }
@@ -125,7 +74,7 @@ class PageBrowserTest {
 
   @Test
   void drawingAndPickingAFileShowThePredictionAndTenBars() throws Exception {
-    requireBrowser();
+    HeadlessChromium.requireOrSkip();
     browser.manage().window().setSize(new Dimension(1280, 1100));
     browser.get(base + "/");
     await(

@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,8 +28,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * Both pages together in headless Chromium against a server with a token, two models and a runs
@@ -42,8 +39,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
  */
 class PageTokenBrowserTest {
 
-  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   static final String TOKEN = "page-token-1234";
   static final String TOKEN_KEY = "lenet.token";
 
@@ -56,12 +51,11 @@ class PageTokenBrowserTest {
   private static LenetServer server;
   private static LenetServer runsOnly;
   private static LenetServer modelsOnly;
-  private static ChromeDriverService service;
   private static ChromeDriver browser;
 
   @BeforeAll
   static void start() throws Exception {
-    if (!missing().isEmpty()) {
+    if (!HeadlessChromium.missing().isEmpty()) {
       return;
     }
     Path classic = trainedModel(tmp.resolve("a"), LeNet.classic(), 0.8125);
@@ -82,25 +76,7 @@ class PageTokenBrowserTest {
     runsOnly = LenetServer.builder().runs(runs).port(0).build().start();
     modelsOnly = LenetServer.builder().model("classic", classic).port(0).build().start();
 
-    service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(CHROMEDRIVER.toFile())
-            .usingAnyFreePort()
-            .build();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1280,1000",
-        "--user-data-dir=" + Files.createDirectories(tmp.resolve("chromium-profile")));
-    browser = new ChromeDriver(service, options);
+    browser = HeadlessChromium.start(tmp.resolve("chromium-profile"), 1280, 1000);
   }
 
   /** A run directory under {@code dir} with a model of {@code spec} and its metrics.json. */
@@ -118,26 +94,9 @@ class PageTokenBrowserTest {
     return run.resolve("model");
   }
 
-  private static String missing() {
-    return ((Files.isExecutable(CHROMIUM) ? "" : CHROMIUM + " ")
-            + (Files.isExecutable(CHROMEDRIVER) ? "" : CHROMEDRIVER.toString()))
-        .strip();
-  }
-
   @BeforeEach
   void requireBrowser() {
-    String missing = missing();
-    if (missing.isEmpty()) {
-      return;
-    }
-    String message =
-        "the browser test needs Chromium and its driver; missing: "
-            + missing
-            + " (apt-get install chromium chromium-driver)";
-    if ("1".equals(System.getenv("LENET_REQUIRE_BROWSER"))) {
-      fail(message + "; LENET_REQUIRE_BROWSER=1 says they must be there");
-    }
-    Assumptions.abort(message);
+    HeadlessChromium.requireOrSkip();
   }
 
   @AfterAll
@@ -147,9 +106,6 @@ class PageTokenBrowserTest {
         browser.quit();
       }
     } finally {
-      if (service != null) {
-        service.stop();
-      }
       for (LenetServer s : new LenetServer[] {server, runsOnly, modelsOnly}) {
         if (s != null) {
           s.close();

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,8 +19,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The runs view in headless Chromium (Debian's chromium and chromium-driver): it draws a run's
@@ -29,9 +26,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * LENET_REQUIRE_BROWSER=1 (as in CI), where it fails.
  */
 class RunsPageBrowserTest {
-
-  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
   /** How long the page may take to show a change before the test fails (not a speed check). */
   static final Duration PATIENCE = Duration.ofSeconds(30);
@@ -44,17 +38,7 @@ class RunsPageBrowserTest {
 
   @BeforeAll
   static void startServerAndBrowser() throws IOException {
-    boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-    if (!present) {
-      String missing =
-          "Chromium (" + CHROMIUM + ") or its driver (" + CHROMEDRIVER + ") is missing";
-      if ("1".equals(System.getenv("LENET_REQUIRE_BROWSER"))) {
-        throw new AssertionError(
-            missing + " and LENET_REQUIRE_BROWSER=1: apt-get install chromium chromium-driver");
-      }
-      Assumptions.abort(
-          missing + ": browser test skipped (apt-get install chromium chromium-driver to run it)");
-    }
+    HeadlessChromium.requireOrSkip();
     runs = tmp.resolve("runs");
     RunFixtures.writeMetrics(runs.resolve("live"), 1, 3);
     RunFixtures.lockedByThisProcess(runs.resolve("live"));
@@ -62,26 +46,7 @@ class RunsPageBrowserTest {
     Files.createDirectories(runs.resolve("older/model"));
     server = LenetServer.builder().runs(runs).port(0).build().start();
 
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--user-data-dir=" + tmp.resolve("chromium-profile"),
-        "--window-size=1280,1000");
-    // The driver named explicitly, so that Selenium never looks for or downloads one.
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(CHROMEDRIVER.toFile())
-            .usingAnyFreePort()
-            .build();
-    browser = new ChromeDriver(service, options);
+    browser = HeadlessChromium.start(tmp.resolve("chromium-profile"), 1280, 1000);
   }
 
   @AfterAll
