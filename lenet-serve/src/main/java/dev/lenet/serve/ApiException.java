@@ -22,6 +22,21 @@ final class ApiException extends RuntimeException {
     return new ApiException(404, message);
   }
 
+  /**
+   * 413: a body over {@code limit} bytes ({@code declared} by its Content-Length, or -1 when found
+   * while reading); {@code advice} says what to send instead.
+   */
+  static ApiException tooLarge(long declared, long limit, String advice) {
+    return new ApiException(
+        413,
+        "the request body "
+            + (declared >= 0 ? "of " + declared + " bytes " : "")
+            + "is larger than the limit of "
+            + limit
+            + " bytes; "
+            + advice);
+  }
+
   int status() {
     return status;
   }

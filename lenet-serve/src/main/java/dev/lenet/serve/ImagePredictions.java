@@ -63,7 +63,7 @@ final class ImagePredictions {
     }
     long declared = ctx.contentLength();
     if (declared > maxBodyBytes) {
-      throw tooLarge(declared);
+      throw ApiException.tooLarge(declared, maxBodyBytes, "send a smaller image file");
     }
     byte[] samples = samples(ctx, shape);
     // The reader gives (C, H, W), as training's data; the signature takes (H, W, C).
@@ -110,7 +110,7 @@ final class ImagePredictions {
       body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
     }
     if (body.length > maxBodyBytes) {
-      throw tooLarge(-1);
+      throw ApiException.tooLarge(-1, maxBodyBytes, "send a smaller image file");
     }
     if (body.length == 0) {
       throw ApiException.badRequest("the request body is empty; send an image file");
@@ -177,15 +177,5 @@ final class ImagePredictions {
           "top=\"" + value + "\" must be a whole number from 1 to " + classes + " (the classes)");
     }
     return k;
-  }
-
-  private ApiException tooLarge(long declared) {
-    return new ApiException(
-        413,
-        "the request body "
-            + (declared >= 0 ? "of " + declared + " bytes " : "")
-            + "is larger than the limit of "
-            + maxBodyBytes
-            + " bytes; send a smaller image file");
   }
 }

@@ -174,28 +174,18 @@ final class ModelRoutes {
   private byte[] body(Context ctx) throws IOException {
     long declared = ctx.contentLength();
     if (declared > maxBodyBytes) {
-      throw tooLarge(declared);
+      throw ApiException.tooLarge(declared, maxBodyBytes, "send fewer images per request");
     }
     byte[] bytes;
     try (InputStream in = ctx.bodyInputStream()) {
       bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
     }
     if (bytes.length > maxBodyBytes) {
-      throw tooLarge(-1);
+      throw ApiException.tooLarge(-1, maxBodyBytes, "send fewer images per request");
     }
     if (bytes.length == 0) {
       throw ApiException.badRequest("the request body is empty; expected a JSON object");
     }
     return bytes;
-  }
-
-  private ApiException tooLarge(long declared) {
-    return new ApiException(
-        413,
-        "the request body "
-            + (declared >= 0 ? "of " + declared + " bytes " : "")
-            + "is larger than the limit of "
-            + maxBodyBytes
-            + " bytes; send fewer images per request");
   }
 }
