@@ -40,52 +40,44 @@ class ServeCommandTest {
   }
 
   @Test
-  void servesNamedAndUnnamedModelsUntilInterruptedThenReleasesThePort() throws Exception {
+  void servesNamedAndUnnamedModelsWithATokenUntilInterruptedThenReleasesThePort() throws Exception {
     Path token = tmp.resolve("serve-token");
     Files.writeString(token, "abc123\n");
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    AtomicInteger status = new AtomicInteger(-1);
-    Thread serving =
-        new Thread(
-            () ->
-                status.set(
-                    Lenet.run(
-                        new String[] {
-                          "serve",
-                          "--model",
-                          run.toString(),
-                          "--model",
-                          "b=" + run.resolve("model"),
-                          "--port",
-                          "0"
-                        },
-                        new PrintWriter(out, true),
-                        new PrintWriter(err, true),
-                        false,
-                        CheckpointHook.NONE)));
-    serving.start();
-    int port = awaitPort(out, err, serving);
-    assertThat(out.toString())
+    Serving serving =
+        Serving.start(
+            "serve",
+            "--model",
+            run,
+            "--model",
+            "b=" + run.resolve("model"),
+            "--port",
+            0,
+            "--token",
+            token);
+    assertThat(serving.out())
         .contains("serving lenet (" + run.resolve("model") + "), b (" + run.resolve("model") + ")");
 
     for (String name : new String[] {"lenet", "b"}) {
+      URI status = serving.uri("/v1/models/" + name);
       HttpResponse<String> r =
           HTTP.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/models/" + name))
-                  .build(),
+              HttpRequest.newBuilder(status).header("Authorization", "Bearer abc123").build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
       assertThat(r.body()).contains("AVAILABLE");
+      HttpResponse<String> refused =
+          HTTP.send(HttpRequest.newBuilder(status).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(refused.statusCode()).isEqualTo(401);
     }
 
-    serving.interrupt();
-    serving.join(30_000);
-    assertThat(serving.isAlive()).isFalse();
-    assertThat(status.get()).as(err.toString()).isZero();
-    assertThat(out.toString()).contains("lenet serve: stopped");
-    try (ServerSocket again = new ServerSocket(port)) {
-      assertThat(again.getLocalPort()).isEqualTo(port);
+    assertThat(serving.stop()).isZero();
+    // One access-log line per request, on standard output.
+    assertThat(serving.out())
+        .containsPattern("\"GET /v1/models/b HTTP/1.1\" 200 ")
+        .containsPattern("\"GET /v1/models/lenet HTTP/1.1\" 401 ")
+        .contains("lenet serve: stopped");
+    try (ServerSocket again = new ServerSocket(serving.port())) {
+      assertThat(again.getLocalPort()).isEqualTo(serving.port());
     }
   }
 
@@ -110,33 +102,15 @@ class ServeCommandTest {
 
   @Test
   void servesARunsDirectoryWithoutAModel() throws Exception {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    AtomicInteger status = new AtomicInteger(-1);
-    Thread serving =
-        new Thread(
-            () ->
-                status.set(
-                    Lenet.run(
-                        new String[] {
-                          "serve", "--runs", tmp.toString(), "--port", "0", "--no-batching"
-                        },
-                        new PrintWriter(out, true),
-                        new PrintWriter(err, true),
-                        false,
-                        CheckpointHook.NONE)));
-    serving.start();
-    int port = awaitPort(out, err, serving);
-    assertThat(out.toString()).contains("serving the runs in " + tmp + " at");
+    Serving serving = Serving.start("serve", "--runs", tmp, "--port", 0, "--no-batching");
+    assertThat(serving.out()).contains("serving the runs in " + tmp + " at");
     HttpResponse<String> r =
         HTTP.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/runs")).build(),
+            HttpRequest.newBuilder(serving.uri("/api/runs")).build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     assertThat(r.body()).contains("\"name\":\"run\"");
-    serving.interrupt();
-    serving.join(30_000);
-    assertThat(status.get()).as(err.toString()).isZero();
+    assertThat(serving.stop()).isZero();
   }
 
   @Test
@@ -182,18 +156,54 @@ class ServeCommandTest {
     assertThat(r.err()).contains(missing.toString()).doesNotContain("\tat ");
   }
 
-  private static int awaitPort(StringWriter out, StringWriter err, Thread serving)
-      throws InterruptedException {
-    for (int i = 0; i < 600; i++) {
-      Matcher m = URL.matcher(out.toString());
-      if (m.find()) {
-        return Integer.parseInt(m.group(1));
+  /** {@code lenet serve} on a thread of its own, stopped by interrupting it as Ctrl-C would. */
+  record Serving(
+      Thread thread, StringWriter stdout, StringWriter err, AtomicInteger status, int port) {
+
+    static Serving start(Object... args) throws InterruptedException {
+      String[] strings = java.util.Arrays.stream(args).map(String::valueOf).toArray(String[]::new);
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      AtomicInteger status = new AtomicInteger(-1);
+      Thread thread =
+          new Thread(
+              () ->
+                  status.set(
+                      Lenet.run(
+                          strings,
+                          new PrintWriter(out, true),
+                          new PrintWriter(err, true),
+                          false,
+                          CheckpointHook.NONE)));
+      thread.start();
+      for (int i = 0; i < 600; i++) {
+        Matcher m = URL.matcher(out.toString());
+        if (m.find()) {
+          return new Serving(thread, out, err, status, Integer.parseInt(m.group(1)));
+        }
+        if (!thread.isAlive()) {
+          break;
+        }
+        Thread.sleep(50);
       }
-      if (!serving.isAlive()) {
-        break;
-      }
-      Thread.sleep(50);
+      throw new AssertionError("no startup line; out: " + out + " err: " + err);
     }
-    throw new AssertionError("no startup line; out: " + out + " err: " + err);
+
+    URI uri(String path) {
+      return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    String out() {
+      return stdout.toString();
+    }
+
+    /** Interrupts the command, waits for it to end, and returns its exit status. */
+    int stop() throws InterruptedException {
+      thread.interrupt();
+      thread.join(30_000);
+      assertThat(thread.isAlive()).as("still serving after the interrupt").isFalse();
+      assertThat(err.toString()).doesNotContain("\tat ");
+      return status.get();
+    }
   }
 }
