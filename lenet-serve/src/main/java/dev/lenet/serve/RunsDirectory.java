@@ -13,9 +13,12 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -41,6 +44,8 @@ final class RunsDirectory {
 
   /** The trained model, saved after the last epoch. */
   static final String MODEL = "model";
+
+  private final Map<Path, Summary> summaries = new ConcurrentHashMap<>();
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
@@ -78,11 +83,30 @@ final class RunsDirectory {
           500, "cannot list the runs directory " + root + ": " + FileErrors.reason(e));
     }
     ArrayNode runs = json.createArrayNode();
+    Map<Path, Summary> seen = new HashMap<>();
     for (String name : names) {
-      find(name).filter(RunsDirectory::isRun).ifPresent(dir -> runs.add(summary(name, dir)));
+      find(name)
+          .filter(RunsDirectory::isRun)
+          .ifPresent(
+              dir -> {
+                // The page polls this list: a run's metrics.json is parsed again only when its
+                // stamp (file identity, time, size, live state) changed since the last list.
+                Object stamp = stamp(dir);
+                Summary s = summaries.get(dir);
+                if (s == null || !s.stamp().equals(stamp)) {
+                  s = new Summary(stamp, summary(name, dir));
+                }
+                seen.put(dir, s);
+                runs.add(s.run().deepCopy());
+              });
     }
+    summaries.keySet().retainAll(seen.keySet());
+    summaries.putAll(seen);
     return runs;
   }
+
+  /** A run's summary in the list, and the stamp of the files it was read from. */
+  private record Summary(Object stamp, ObjectNode run) {}
 
   /**
    * The directory of the run {@code name}.

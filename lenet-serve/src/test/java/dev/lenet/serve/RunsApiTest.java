@@ -122,6 +122,7 @@ class RunsApiTest {
         .startsWith("text/event-stream");
     Iterator<String> lines = stream.body().iterator();
     try {
+      assertThat(listed("growing").get("epochs_done").asInt()).isEqualTo(1);
       JsonNode first = nextEvent(lines);
       assertThat(first.get("name").asText()).isEqualTo("growing");
       assertThat(first.get("epochs")).hasSize(1);
@@ -133,9 +134,22 @@ class RunsApiTest {
       assertThat(second.get("epochs_done").asInt()).isEqualTo(2);
       assertThat(second.at("/last/loss").asDouble()).isEqualTo(RunFixtures.loss(2));
       assertThat(get("/api/runs/growing").json.get("epochs")).hasSize(2);
+      // The list (read from a cache while the files do not change) shows the new epoch too.
+      assertThat(listed("growing").get("epochs_done").asInt()).isEqualTo(2);
+      assertThat(listed("growing").at("/last/loss").asDouble()).isEqualTo(RunFixtures.loss(2));
     } finally {
       stream.body().close();
     }
+  }
+
+  /** The entry of {@code name} in {@code GET /api/runs}. */
+  private static JsonNode listed(String name) throws Exception {
+    for (JsonNode run : get("/api/runs").json) {
+      if (run.get("name").asText().equals(name)) {
+        return run;
+      }
+    }
+    throw new AssertionError("no run " + name + " in /api/runs");
   }
 
   @Test
