@@ -1,0 +1,270 @@
+package dev.lenet.spark;
+
+import java.util.Arrays;
+import java.util.UUID;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWritable;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A Spark ML {@code Transformer} that classifies a column of images with a model saved by lenet
+ * ({@code lenet train}, {@code TfModel.save}).
+ *
+ * <p>The input column ({@link #inputCol()}, default {@code content}) holds either encoded image
+ * files (binary: PNG, JPEG, BMP, GIF, as {@code spark.read().format("binaryFile")} gives them),
+ * decoded and converted by lenet-api's {@code ImageReader} as {@code lenet predict} does; or arrays
+ * of floats in [0, 1] in the model's input shape, {@code (C, H, W)} row-major.
+ *
+ * <p>Appended columns: the predicted class index ({@code prediction}, int), its name ({@code
+ * className}), its probability ({@code probability}, float), optionally every class's probability
+ * ({@link #probabilitiesCol()}, array of float, off by default) and {@code error} (string). A row
+ * that cannot be classified (not an image, damaged, wrong number of floats, null) gets nulls and
+ * the reason in {@code error}, naming its {@code path} column when the data has one; the job goes
+ * on.
+ *
+ * <p>Each JVM (each executor) loads the model once per model path and shares it between its tasks;
+ * rows are classified {@link #batchSize()} at a time. The model path must be a local directory
+ * present on every executor.
+ */
+public final class LenetClassifier extends Transformer implements DefaultParamsWritable {
+
+  private static final long serialVersionUID = 1L;
+
+  /** Images per call into the model. */
+  public static final int DEFAULT_BATCH_SIZE = 256;
+
+  private final String uid;
+  private final Param<String> inputCol;
+  private final Param<String> modelPath;
+  private final IntParam batchSize;
+  private final Param<String> predictionCol;
+  private final Param<String> classNameCol;
+  private final Param<String> probabilityCol;
+  private final Param<String> probabilitiesCol;
+  private final Param<String> errorCol;
+
+  /** A classifier with a random uid and the defaults; set at least the model path. */
+  public LenetClassifier() {
+    this("lenetClassifier_" + UUID.randomUUID().toString().substring(24));
+  }
+
+  /** A classifier with this uid: what Spark's reader calls when a pipeline is loaded. */
+  public LenetClassifier(String uid) {
+    this.uid = uid;
+    inputCol = new Param<>(this, "inputCol", "column of encoded images or of float arrays");
+    modelPath = new Param<>(this, "modelPath", "directory of a saved lenet model");
+    batchSize = new IntParam(this, "batchSize", "images per call into the model (>= 1)");
+    predictionCol = new Param<>(this, "predictionCol", "output column: predicted class index");
+    classNameCol = new Param<>(this, "classNameCol", "output column: predicted class name");
+    probabilityCol = new Param<>(this, "probabilityCol", "output column: its probability");
+    probabilitiesCol =
+        new Param<>(this, "probabilitiesCol", "output column of all probabilities; empty: none");
+    errorCol = new Param<>(this, "errorCol", "output column: why a row has no prediction");
+    setDefault(inputCol, "content");
+    setDefault(batchSize, DEFAULT_BATCH_SIZE);
+    setDefault(predictionCol, "prediction");
+    setDefault(classNameCol, "className");
+    setDefault(probabilityCol, "probability");
+    setDefault(probabilitiesCol, "");
+    setDefault(errorCol, "error");
+  }
+
+  /** Spark's reader for a saved classifier (and for a pipeline holding one). */
+  public static MLReader<LenetClassifier> read() {
+    return new DefaultParamsReader<>();
+  }
+
+  /** The classifier saved in {@code path} by {@code write().save(path)}. */
+  public static LenetClassifier load(String path) {
+    return read().load(path);
+  }
+
+  @Override
+  public String uid() {
+    return uid;
+  }
+
+  public Param<String> inputCol() {
+    return inputCol;
+  }
+
+  public Param<String> modelPath() {
+    return modelPath;
+  }
+
+  public IntParam batchSize() {
+    return batchSize;
+  }
+
+  public Param<String> predictionCol() {
+    return predictionCol;
+  }
+
+  public Param<String> classNameCol() {
+    return classNameCol;
+  }
+
+  public Param<String> probabilityCol() {
+    return probabilityCol;
+  }
+
+  public Param<String> probabilitiesCol() {
+    return probabilitiesCol;
+  }
+
+  public Param<String> errorCol() {
+    return errorCol;
+  }
+
+  public LenetClassifier setInputCol(String value) {
+    set(inputCol, value);
+    return this;
+  }
+
+  public LenetClassifier setModelPath(String value) {
+    set(modelPath, value);
+    return this;
+  }
+
+  /**
+   * @throws IllegalArgumentException if {@code value < 1}
+   */
+  public LenetClassifier setBatchSize(int value) {
+    if (value < 1) {
+      throw new IllegalArgumentException("batchSize must be at least 1, found " + value);
+    }
+    set(batchSize, value);
+    return this;
+  }
+
+  public LenetClassifier setPredictionCol(String value) {
+    set(predictionCol, value);
+    return this;
+  }
+
+  public LenetClassifier setClassNameCol(String value) {
+    set(classNameCol, value);
+    return this;
+  }
+
+  public LenetClassifier setProbabilityCol(String value) {
+    set(probabilityCol, value);
+    return this;
+  }
+
+  /** Adds a column with every class's probability; empty (the default) adds none. */
+  public LenetClassifier setProbabilitiesCol(String value) {
+    set(probabilitiesCol, value);
+    return this;
+  }
+
+  public LenetClassifier setErrorCol(String value) {
+    set(errorCol, value);
+    return this;
+  }
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    inputKind(schema);
+    StructType out = schema;
+    for (String name : outputNames()) {
+      if (Arrays.asList(schema.fieldNames()).contains(name)) {
+        throw new IllegalArgumentException(
+            "output column " + name + " already exists; choose another name");
+      }
+    }
+    out = out.add(getString(predictionCol), DataTypes.IntegerType, true);
+    out = out.add(getString(classNameCol), DataTypes.StringType, true);
+    out = out.add(getString(probabilityCol), DataTypes.FloatType, true);
+    if (!getString(probabilitiesCol).isEmpty()) {
+      out =
+          out.add(
+              getString(probabilitiesCol), DataTypes.createArrayType(DataTypes.FloatType), true);
+    }
+    return out.add(getString(errorCol), DataTypes.StringType, true);
+  }
+
+  @Override
+  public Dataset<Row> transform(Dataset<?> dataset) {
+    if (!isDefined(modelPath)) {
+      throw new IllegalArgumentException("set the model path (setModelPath) before transform");
+    }
+    StructType in = dataset.schema();
+    StructType out = transformSchema(in);
+    int batch = (Integer) getOrDefault(batchSize);
+    if (batch < 1) {
+      throw new IllegalArgumentException("batchSize must be at least 1, found " + batch);
+    }
+    int pathIndex = pathIndex(in);
+    PartitionClassifier classify =
+        new PartitionClassifier(
+            getString(modelPath),
+            batch,
+            in.fieldIndex(getString(inputCol)),
+            inputKind(in),
+            pathIndex,
+            !getString(probabilitiesCol).isEmpty());
+    return dataset.toDF().mapPartitions(classify, Encoders.row(out));
+  }
+
+  @Override
+  public LenetClassifier copy(ParamMap extra) {
+    return defaultCopy(extra);
+  }
+
+  private String getString(Param<String> param) {
+    return getOrDefault(param);
+  }
+
+  private String[] outputNames() {
+    return new String[] {
+      getString(predictionCol),
+      getString(classNameCol),
+      getString(probabilityCol),
+      getString(probabilitiesCol),
+      getString(errorCol)
+    };
+  }
+
+  private PartitionClassifier.InputKind inputKind(StructType schema) {
+    String name = getString(inputCol);
+    if (!Arrays.asList(schema.fieldNames()).contains(name)) {
+      throw new IllegalArgumentException(
+          "input column " + name + " is not in the data; its columns: " + schema.simpleString());
+    }
+    DataType type = schema.apply(name).dataType();
+    if (type.equals(DataTypes.BinaryType)) {
+      return PartitionClassifier.InputKind.ENCODED;
+    }
+    if (type instanceof ArrayType && ((ArrayType) type).elementType().equals(DataTypes.FloatType)) {
+      return PartitionClassifier.InputKind.FLOATS;
+    }
+    throw new IllegalArgumentException(
+        "input column "
+            + name
+            + " must hold encoded images (binary) or arrays of float, found "
+            + type.simpleString());
+  }
+
+  private static int pathIndex(StructType schema) {
+    for (int i = 0; i < schema.fields().length; i++) {
+      StructField f = schema.fields()[i];
+      if (f.name().equals("path") && f.dataType().equals(DataTypes.StringType)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,237 @@
+package dev.lenet.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lenet.api.image.ImageReader;
+import dev.lenet.api.train.Prediction;
+import dev.lenet.tf.TfModel;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The transformer in local[2] on the 10,000 Fashion-MNIST test images as PNG files: the same
+ * predictions as {@code TfModel.predict} on the same files, error rows for bad files, one model
+ * load per JVM, and a pipeline that saves and loads.
+ */
+class LenetClassifierTest {
+
+  @TempDir static Path dir;
+  static SparkFixture fixture;
+
+  @BeforeAll
+  static void setUp() throws IOException {
+    fixture = SparkFixture.create(dir);
+  }
+
+  @AfterAll
+  static void tearDown() {
+    if (fixture != null) {
+      fixture.close();
+    }
+  }
+
+  private LenetClassifier classifier() {
+    return new LenetClassifier().setModelPath(fixture.model.toString());
+  }
+
+  private Dataset<Row> files() {
+    return fixture.spark.read().format("binaryFile").load(fixture.images.toString());
+  }
+
+  @Test
+  void everyFileGetsExactlyWhatTfModelPredictGivesAndBadFilesGetErrorRows() {
+    Dataset<Row> files = files().withColumn("partition", functions.spark_partition_id());
+    int partitions = files.rdd().getNumPartitions();
+    assertThat(partitions).as("partitions").isGreaterThanOrEqualTo(20);
+    List<Row> rows =
+        classifier()
+            .setProbabilitiesCol("probabilities")
+            .transform(files)
+            .select(
+                "path",
+                "prediction",
+                "className",
+                "probability",
+                "probabilities",
+                "error",
+                "partition")
+            .collectAsList();
+    assertThat(rows).hasSize(10_000 + SparkFixture.BAD_FILES);
+
+    // Every task shared one model: a per-task or per-partition loader would load dozens of times.
+    assertThat(ModelCache.loads(fixture.model.toString())).isEqualTo(1);
+
+    Map<String, String> errors = new HashMap<>();
+    for (Row row : rows) {
+      if (!row.isNullAt(5)) {
+        errors.put(fileName(row.getString(0)), row.getString(5));
+        assertThat(row.isNullAt(1) && row.isNullAt(2) && row.isNullAt(3) && row.isNullAt(4))
+            .as("nulls in the error row of %s", row.getString(0))
+            .isTrue();
+      }
+    }
+    assertThat(errors.keySet())
+        .containsExactlyInAnyOrder("truncated.png", "notes.txt", "garbage.jpg");
+    errors.forEach((file, message) -> assertThat(message).contains(file));
+
+    try (TfModel model = TfModel.load(fixture.model)) {
+      ImageReader reader = ImageReader.standard();
+      List<float[]> inputs = new ArrayList<>();
+      List<Integer> partitionOf = new ArrayList<>();
+      for (Row row : rows) {
+        Path file = Path.of(URI.create(row.getString(0)));
+        inputs.add(row.isNullAt(5) ? reader.read(file, model.spec().input()) : null);
+        partitionOf.add(row.getInt(6));
+      }
+      List<Prediction> expected =
+          SparkBatches.predict(model, inputs, partitionOf, LenetClassifier.DEFAULT_BATCH_SIZE);
+      int correct = 0;
+      for (int i = 0; i < rows.size(); i++) {
+        Row row = rows.get(i);
+        Prediction p = expected.get(i);
+        if (p == null) {
+          continue;
+        }
+        String name = fileName(row.getString(0));
+        assertThat(row.getInt(1)).as(name).isEqualTo(p.predictedClass());
+        assertThat(row.getString(2)).as(name).isEqualTo(model.classNames().get(p.predictedClass()));
+        assertThat(Float.floatToRawIntBits(row.getFloat(3)))
+            .as(name)
+            .isEqualTo(Float.floatToRawIntBits(p.probabilities().get(p.predictedClass())));
+        assertThat(row.<Float>getList(4)).as(name).isEqualTo(p.probabilities());
+        int label = name.charAt(6) - '0';
+        if (row.getInt(1) == label) {
+          correct++;
+        }
+      }
+      // Labels are in the file names: the accuracy is the one evaluate reports for the same model.
+      assertThat(correct / 10_000.0).isEqualTo(model.evaluate(fixture.data.test()).accuracy());
+    }
+  }
+
+  @Test
+  void floatArraysInTheModelsShapeAreClassifiedAndWrongSizesGetErrors() {
+    List<Row> input = new ArrayList<>();
+    byte[] pixels = new byte[784];
+    for (int i = 0; i < 500; i++) {
+      fixture.data.test().pixelBuffer().get(i * 784, pixels);
+      List<Float> floats = new ArrayList<>(784);
+      for (int k = 0; k < 784; k++) {
+        floats.add((pixels[k] & 0xFF) / 255f);
+      }
+      input.add(RowFactory.create("image " + i, floats));
+    }
+    input.add(RowFactory.create("short", List.of(0.5f, 0.5f)));
+    StructType schema =
+        new StructType()
+            .add("path", DataTypes.StringType)
+            .add("pixels", DataTypes.createArrayType(DataTypes.FloatType));
+    Dataset<Row> df =
+        fixture
+            .spark
+            .createDataFrame(input, schema)
+            .repartition(10)
+            .withColumn("partition", functions.spark_partition_id());
+    List<Row> rows =
+        classifier()
+            .setInputCol("pixels")
+            .setBatchSize(7)
+            .transform(df)
+            .select("path", "prediction", "probability", "error", "pixels", "partition")
+            .collectAsList();
+    assertThat(rows).hasSize(501);
+    try (TfModel model = TfModel.load(fixture.model)) {
+      List<float[]> inputs = new ArrayList<>();
+      List<Integer> partitionOf = new ArrayList<>();
+      for (Row row : rows) {
+        List<Float> values = row.getList(4);
+        float[] floats = new float[values.size()];
+        for (int k = 0; k < floats.length; k++) {
+          floats[k] = values.get(k);
+        }
+        inputs.add(row.getString(0).equals("short") ? null : floats);
+        partitionOf.add(row.getInt(5));
+      }
+      List<Prediction> expected = SparkBatches.predict(model, inputs, partitionOf, 7);
+      for (int i = 0; i < rows.size(); i++) {
+        Row row = rows.get(i);
+        String name = row.getString(0);
+        if (name.equals("short")) {
+          assertThat(row.isNullAt(1)).isTrue();
+          assertThat(row.getString(3))
+              .isEqualTo("short: expected 784 floats for the model's input 1x28x28, found 2");
+        } else {
+          Prediction p = expected.get(i);
+          assertThat(row.isNullAt(3)).as(name).isTrue();
+          assertThat(row.getInt(1)).as(name).isEqualTo(p.predictedClass());
+          assertThat(Float.floatToRawIntBits(row.getFloat(2)))
+              .as(name)
+              .isEqualTo(Float.floatToRawIntBits(p.probabilities().get(p.predictedClass())));
+        }
+      }
+    }
+    assertThat(ModelCache.loads(fixture.model.toString())).isEqualTo(1);
+  }
+
+  @Test
+  void aPipelineWithTheClassifierSavesLoadsAndGivesTheSameRows() throws IOException {
+    Dataset<Row> some = files().filter("path LIKE '%/00%' OR path LIKE '%notes.txt'");
+    LenetClassifier classifier = classifier().setBatchSize(50).setClassNameCol("label_name");
+    PipelineModel fitted = new Pipeline().setStages(new PipelineStage[] {classifier}).fit(some);
+    String saved = dir.resolve("pipeline").toString();
+    fitted.write().overwrite().save(saved);
+    PipelineModel loaded = PipelineModel.load(saved);
+
+    LenetClassifier stage = (LenetClassifier) loaded.stages()[0];
+    assertThat(stage.uid()).isEqualTo(classifier.uid());
+    assertThat(stage.getOrDefault(stage.batchSize())).isEqualTo(50);
+    assertThat(stage.getOrDefault(stage.modelPath())).isEqualTo(fixture.model.toString());
+
+    String[] columns = {"prediction", "label_name", "probability", "error"};
+    List<Row> before =
+        fitted.transform(some).select("path", columns).orderBy("path").collectAsList();
+    List<Row> after =
+        loaded.transform(some).select("path", columns).orderBy("path").collectAsList();
+    assertThat(before).hasSize(1001);
+    assertThat(after).isEqualTo(before);
+  }
+
+  @Test
+  void aMissingOrWrongInputColumnIsNamed() {
+    Dataset<Row> files = files();
+    assertThatThrownBy(() -> classifier().setInputCol("image").transform(files))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("input column image is not in the data");
+    assertThatThrownBy(() -> classifier().setInputCol("length").transform(files))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "input column length must hold encoded images (binary) or arrays of float, found"
+                + " bigint");
+    assertThatThrownBy(() -> classifier().setErrorCol("path").transform(files))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("output column path already exists; choose another name");
+  }
+
+  private static String fileName(String uri) {
+    return uri.substring(uri.lastIndexOf('/') + 1);
+  }
+}
