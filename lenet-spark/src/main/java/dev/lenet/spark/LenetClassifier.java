@@ -24,8 +24,11 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>The input column ({@link #inputCol()}, default {@code content}) holds either encoded image
  * files (binary: PNG, JPEG, BMP, GIF, as {@code spark.read().format("binaryFile")} gives them),
- * decoded and converted by lenet-api's {@code ImageReader} as {@code lenet predict} does; or arrays
- * of floats in [0, 1] in the model's input shape, {@code (C, H, W)} row-major.
+ * decoded and converted by lenet-api's {@code ImageReader} as {@code lenet predict} does; the
+ * {@code image} column of {@code spark.read().format("image")} (decoded 8-bit gray, BGR or BGRA),
+ * converted by the same {@code ImageReader} rules, so that it gives the same input as the encoded
+ * file; or arrays of floats in [0, 1] in the model's input shape, {@code (C, H, W)} row-major. An
+ * invalid image row (a file Spark could not decode) becomes an error row.
  *
  * <p>Appended columns: the predicted class index ({@code prediction}, int), its name ({@code
  * className}), its probability ({@code probability}, float), optionally every class's probability
@@ -63,7 +66,9 @@ public final class LenetClassifier extends Transformer implements DefaultParamsW
   /** A classifier with this uid: what Spark's reader calls when a pipeline is loaded. */
   public LenetClassifier(String uid) {
     this.uid = uid;
-    inputCol = new Param<>(this, "inputCol", "column of encoded images or of float arrays");
+    inputCol =
+        new Param<>(
+            this, "inputCol", "column of encoded images, of Spark image structs or float arrays");
     modelPath = new Param<>(this, "modelPath", "directory of a saved lenet model");
     batchSize = new IntParam(this, "batchSize", "images per call into the model (>= 1)");
     predictionCol = new Param<>(this, "predictionCol", "output column: predicted class index");
@@ -251,10 +256,14 @@ public final class LenetClassifier extends Transformer implements DefaultParamsW
     if (type instanceof ArrayType && ((ArrayType) type).elementType().equals(DataTypes.FloatType)) {
       return PartitionClassifier.InputKind.FLOATS;
     }
+    if (SparkImages.isImageStruct(type)) {
+      return PartitionClassifier.InputKind.SPARK_IMAGE;
+    }
     throw new IllegalArgumentException(
         "input column "
             + name
-            + " must hold encoded images (binary) or arrays of float, found "
+            + " must hold encoded images (binary), arrays of float or images of Spark's image"
+            + " source (struct of origin, height, width, nChannels, mode, data), found "
             + type.simpleString());
   }
 

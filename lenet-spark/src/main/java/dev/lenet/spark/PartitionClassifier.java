@@ -31,7 +31,9 @@ final class PartitionClassifier implements MapPartitionsFunction<Row, Row> {
     /** An encoded image file (PNG, JPEG, ...), as {@code binaryFile}'s {@code content}. */
     ENCODED,
     /** Floats in [0, 1] in the model's input shape, {@code (C, H, W)} row-major. */
-    FLOATS
+    FLOATS,
+    /** A struct of Spark's {@code image} data source: decoded 8-bit gray, BGR or BGRA. */
+    SPARK_IMAGE
   }
 
   private final String modelPath;
@@ -99,7 +101,7 @@ final class PartitionClassifier implements MapPartitionsFunction<Row, Row> {
         float[] input = input(row, shape, name(row, position + batch.size()));
         System.arraycopy(input, 0, images, good * size, size);
         good++;
-      } catch (ImageException | BadRowException e) {
+      } catch (ImageException | BadRowException | SparkImages.BadImageRowException e) {
         error = e.getMessage();
       }
       batch.add(row);
@@ -160,6 +162,8 @@ final class PartitionClassifier implements MapPartitionsFunction<Row, Row> {
           out[i] = v;
         }
         return out;
+      case SPARK_IMAGE:
+        return SparkImages.input(row.getStruct(inputIndex), shape, name);
     }
     throw new AssertionError(kind);
   }
@@ -167,6 +171,11 @@ final class PartitionClassifier implements MapPartitionsFunction<Row, Row> {
   private String name(Row row, long index) {
     if (pathIndex >= 0 && !row.isNullAt(pathIndex)) {
       return row.getString(pathIndex);
+    }
+    if (kind == InputKind.SPARK_IMAGE
+        && !row.isNullAt(inputIndex)
+        && SparkImages.origin(row.getStruct(inputIndex)) != null) {
+      return SparkImages.origin(row.getStruct(inputIndex));
     }
     return "row " + index + " of the partition";
   }
