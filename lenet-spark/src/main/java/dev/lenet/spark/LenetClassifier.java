@@ -32,10 +32,10 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>Appended columns: the predicted class index ({@code prediction}, int), its name ({@code
  * className}), its probability ({@code probability}, float), optionally every class's probability
- * ({@link #probabilitiesCol()}, array of float, off by default) and {@code error} (string). A row
- * that cannot be classified (not an image, damaged, wrong number of floats, null) gets nulls and
- * the reason in {@code error}, naming its {@code path} column when the data has one; the job goes
- * on.
+ * ({@link #probabilitiesCol()}, array of float, off by default), the {@link #topK()} most probable
+ * classes ({@link #setTopK}, off by default) and {@code error} (string). A row that cannot be
+ * classified (not an image, damaged, wrong number of floats, null) gets nulls and the reason in
+ * {@code error}, naming its {@code path} column when the data has one; the job goes on.
  *
  * <p>Each JVM (each executor) loads the model once per model path and shares it between its tasks;
  * rows are classified {@link #batchSize()} at a time. The model path must be a local directory
@@ -44,6 +44,13 @@ import org.apache.spark.sql.types.StructType;
 public final class LenetClassifier extends Transformer implements DefaultParamsWritable {
 
   private static final long serialVersionUID = 1L;
+
+  /** One entry of the top-k column. */
+  static final StructType TOP_K_TYPE =
+      new StructType()
+          .add("index", DataTypes.IntegerType, false)
+          .add("className", DataTypes.StringType, false)
+          .add("probability", DataTypes.FloatType, false);
 
   /** Images per call into the model. */
   public static final int DEFAULT_BATCH_SIZE = 256;
@@ -56,6 +63,8 @@ public final class LenetClassifier extends Transformer implements DefaultParamsW
   private final Param<String> classNameCol;
   private final Param<String> probabilityCol;
   private final Param<String> probabilitiesCol;
+  private final IntParam topK;
+  private final Param<String> topKCol;
   private final Param<String> errorCol;
 
   /** A classifier with a random uid and the defaults; set at least the model path. */
@@ -76,6 +85,8 @@ public final class LenetClassifier extends Transformer implements DefaultParamsW
     probabilityCol = new Param<>(this, "probabilityCol", "output column: its probability");
     probabilitiesCol =
         new Param<>(this, "probabilitiesCol", "output column of all probabilities; empty: none");
+    topK = new IntParam(this, "topK", "how many best classes to list per row (>= 0); 0: none");
+    topKCol = new Param<>(this, "topKCol", "output column of the topK best classes");
     errorCol = new Param<>(this, "errorCol", "output column: why a row has no prediction");
     setDefault(inputCol, "content");
     setDefault(batchSize, DEFAULT_BATCH_SIZE);
@@ -83,6 +94,8 @@ public final class LenetClassifier extends Transformer implements DefaultParamsW
     setDefault(classNameCol, "className");
     setDefault(probabilityCol, "probability");
     setDefault(probabilitiesCol, "");
+    setDefault(topK, 0);
+    setDefault(topKCol, "topK");
     setDefault(errorCol, "error");
   }
 
@@ -127,6 +140,14 @@ public final class LenetClassifier extends Transformer implements DefaultParamsW
 
   public Param<String> probabilitiesCol() {
     return probabilitiesCol;
+  }
+
+  public IntParam topK() {
+    return topK;
+  }
+
+  public Param<String> topKCol() {
+    return topKCol;
   }
 
   public Param<String> errorCol() {
@@ -175,6 +196,27 @@ public final class LenetClassifier extends Transformer implements DefaultParamsW
     return this;
   }
 
+  /**
+   * Adds a column ({@link #topKCol()}, default {@code topK}) listing the {@code value} most
+   * probable classes of each row, most probable first (all the classes if the model has fewer): an
+   * array of structs {@code (index int, className string, probability float)}; 0 (the default) adds
+   * none.
+   *
+   * @throws IllegalArgumentException if {@code value < 0}
+   */
+  public LenetClassifier setTopK(int value) {
+    if (value < 0) {
+      throw new IllegalArgumentException("topK must be at least 0, found " + value);
+    }
+    set(topK, value);
+    return this;
+  }
+
+  public LenetClassifier setTopKCol(String value) {
+    set(topKCol, value);
+    return this;
+  }
+
   public LenetClassifier setErrorCol(String value) {
     set(errorCol, value);
     return this;
@@ -198,6 +240,9 @@ public final class LenetClassifier extends Transformer implements DefaultParamsW
           out.add(
               getString(probabilitiesCol), DataTypes.createArrayType(DataTypes.FloatType), true);
     }
+    if (topKValue() > 0) {
+      out = out.add(getString(topKCol), DataTypes.createArrayType(TOP_K_TYPE, false), true);
+    }
     return out.add(getString(errorCol), DataTypes.StringType, true);
   }
 
@@ -220,7 +265,8 @@ public final class LenetClassifier extends Transformer implements DefaultParamsW
             in.fieldIndex(getString(inputCol)),
             inputKind(in),
             pathIndex,
-            !getString(probabilitiesCol).isEmpty());
+            !getString(probabilitiesCol).isEmpty(),
+            topKValue());
     return dataset.toDF().mapPartitions(classify, Encoders.row(out));
   }
 
@@ -233,12 +279,21 @@ public final class LenetClassifier extends Transformer implements DefaultParamsW
     return getOrDefault(param);
   }
 
+  private int topKValue() {
+    int k = (Integer) getOrDefault(topK);
+    if (k < 0) {
+      throw new IllegalArgumentException("topK must be at least 0, found " + k);
+    }
+    return k;
+  }
+
   private String[] outputNames() {
     return new String[] {
       getString(predictionCol),
       getString(classNameCol),
       getString(probabilityCol),
       getString(probabilitiesCol),
+      topKValue() > 0 ? getString(topKCol) : "",
       getString(errorCol)
     };
   }

@@ -42,9 +42,11 @@ final class PartitionClassifier implements MapPartitionsFunction<Row, Row> {
   private final InputKind kind;
   private final int pathIndex;
   private final boolean withProbabilities;
+  private final int topK;
 
   /**
    * @param pathIndex the index of a string column naming each row in error messages, or -1
+   * @param topK how many best classes to list per row; 0: no such column
    */
   PartitionClassifier(
       String modelPath,
@@ -52,13 +54,15 @@ final class PartitionClassifier implements MapPartitionsFunction<Row, Row> {
       int inputIndex,
       InputKind kind,
       int pathIndex,
-      boolean withProbabilities) {
+      boolean withProbabilities,
+      int topK) {
     this.modelPath = modelPath;
     this.batchSize = batchSize;
     this.inputIndex = inputIndex;
     this.kind = kind;
     this.pathIndex = pathIndex;
     this.withProbabilities = withProbabilities;
+    this.topK = topK;
   }
 
   @Override
@@ -113,7 +117,8 @@ final class PartitionClassifier implements MapPartitionsFunction<Row, Row> {
     int next = 0;
     for (int i = 0; i < batch.size(); i++) {
       Row row = batch.get(i);
-      Object[] values = new Object[row.length() + (withProbabilities ? 5 : 4)];
+      Object[] values =
+          new Object[row.length() + 4 + (withProbabilities ? 1 : 0) + (topK > 0 ? 1 : 0)];
       for (int k = 0; k < row.length(); k++) {
         values[k] = row.get(k);
       }
@@ -124,13 +129,38 @@ final class PartitionClassifier implements MapPartitionsFunction<Row, Row> {
         values[at] = c;
         values[at + 1] = classNames.get(c);
         values[at + 2] = p.probabilities().get(c);
+        int extra = at + 3;
         if (withProbabilities) {
-          values[at + 3] = CollectionConverters.asScala(p.probabilities()).toSeq();
+          values[extra++] = CollectionConverters.asScala(p.probabilities()).toSeq();
+        }
+        if (topK > 0) {
+          values[extra] = CollectionConverters.asScala(best(p.probabilities(), classNames)).toSeq();
         }
       }
       values[values.length - 1] = errors.get(i);
       out.add(RowFactory.create(values));
     }
+  }
+
+  /**
+   * The {@code topK} most probable classes (all of them if there are fewer), most probable first,
+   * equal probabilities in class order: rows of (index, class name, probability).
+   */
+  private List<Row> best(List<Float> probabilities, List<String> classNames) {
+    List<Integer> order = new ArrayList<>(probabilities.size());
+    for (int c = 0; c < probabilities.size(); c++) {
+      order.add(c);
+    }
+    order.sort(
+        (a, b) -> {
+          int byProbability = Float.compare(probabilities.get(b), probabilities.get(a));
+          return byProbability != 0 ? byProbability : Integer.compare(a, b);
+        });
+    List<Row> out = new ArrayList<>(Math.min(topK, order.size()));
+    for (int c : order.subList(0, Math.min(topK, order.size()))) {
+      out.add(RowFactory.create(c, classNames.get(c), probabilities.get(c)));
+    }
+    return out;
   }
 
   private float[] input(Row row, Shape shape, String name) {

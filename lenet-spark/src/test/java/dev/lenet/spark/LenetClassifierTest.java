@@ -14,6 +14,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -315,6 +316,57 @@ class LenetClassifierTest {
 
   private String pngName(int i) {
     return String.format(Locale.ROOT, "%05d_%d.png", i, fixture.data.test().label(i));
+  }
+
+  @Test
+  void topKListsTheMostProbableClassesInOrderAndIsOffByDefault() {
+    Dataset<Row> some = files().filter("path LIKE '%/000%' OR path LIKE '%notes.txt'");
+    assertThat(classifier().transform(some).columns()).doesNotContain("topK");
+    List<Row> rows =
+        classifier()
+            .setTopK(3)
+            .setProbabilitiesCol("probabilities")
+            .transform(some)
+            .select("path", "prediction", "probabilities", "topK", "error")
+            .collectAsList();
+    assertThat(rows).hasSize(101);
+    List<String> names;
+    try (TfModel model = TfModel.load(fixture.model)) {
+      names = model.classNames();
+    }
+    for (Row row : rows) {
+      String name = fileName(row.getString(0));
+      if (!row.isNullAt(4)) {
+        assertThat(name).isEqualTo("notes.txt");
+        assertThat(row.isNullAt(3)).isTrue();
+        continue;
+      }
+      List<Float> probabilities = row.getList(2);
+      List<Integer> expected = new ArrayList<>();
+      for (int c = 0; c < probabilities.size(); c++) {
+        expected.add(c);
+      }
+      expected.sort(
+          Comparator.comparing((Integer c) -> probabilities.get(c))
+              .reversed()
+              .thenComparing(c -> c));
+      List<Row> top = row.getList(3);
+      assertThat(top).as(name).hasSize(3);
+      for (int i = 0; i < 3; i++) {
+        int c = expected.get(i);
+        assertThat(top.get(i))
+            .as(name)
+            .isEqualTo(RowFactory.create(c, names.get(c), probabilities.get(c)));
+      }
+      assertThat(top.get(0).getInt(0)).as(name).isEqualTo(row.getInt(1));
+    }
+    // More than the model's classes: all of them, one each.
+    Row first = classifier().setTopK(25).setTopKCol("best").transform(some).select("best").first();
+    assertThat(first.<Row>getList(0).stream().map(r -> r.getString(1)))
+        .containsExactlyInAnyOrderElementsOf(names);
+    assertThatThrownBy(() -> classifier().setTopK(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("topK must be at least 0, found -1");
   }
 
   @Test
