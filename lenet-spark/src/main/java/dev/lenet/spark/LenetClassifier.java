@@ -270,6 +270,27 @@ public final class LenetClassifier extends Transformer implements DefaultParamsW
     return dataset.toDF().mapPartitions(classify, Encoders.row(out));
   }
 
+  /**
+   * How many rows of {@code transformed} (this classifier's output) have an error: the rows that
+   * could not be classified. It is a Spark action: it runs the classification again unless {@code
+   * transformed} is cached (cache it when you also use the predictions). The count is exact; a
+   * counter inside {@code transform}, a Spark accumulator, would count a row again whenever a task
+   * is retried, speculated or recomputed.
+   *
+   * @throws IllegalArgumentException if {@code transformed} lacks the {@link #errorCol()} column
+   */
+  public long errorCount(Dataset<?> transformed) {
+    String name = getString(errorCol);
+    if (!Arrays.asList(transformed.columns()).contains(name)) {
+      throw new IllegalArgumentException(
+          "error column "
+              + name
+              + " is not in the data: pass this classifier's transform output; its columns: "
+              + transformed.schema().simpleString());
+    }
+    return transformed.filter(transformed.col(name).isNotNull()).count();
+  }
+
   @Override
   public LenetClassifier copy(ParamMap extra) {
     return defaultCopy(extra);

@@ -319,7 +319,7 @@ class LenetClassifierTest {
   }
 
   @Test
-  void topKListsTheMostProbableClassesInOrderAndIsOffByDefault() {
+  void topKListsTheMostProbableClassesInOrderAndErrorCountCountsTheBadRows() {
     Dataset<Row> some = files().filter("path LIKE '%/000%' OR path LIKE '%notes.txt'");
     assertThat(classifier().transform(some).columns()).doesNotContain("topK");
     List<Row> rows =
@@ -330,6 +330,17 @@ class LenetClassifierTest {
             .select("path", "prediction", "probabilities", "topK", "error")
             .collectAsList();
     assertThat(rows).hasSize(101);
+    LenetClassifier counting = classifier().setErrorCol("why");
+    Dataset<Row> withBad =
+        files().filter("path LIKE '%/000%' OR path NOT LIKE '%.png' OR path LIKE '%truncated%'");
+    Dataset<Row> out = counting.transform(withBad).cache();
+    assertThat(counting.errorCount(out)).isEqualTo(SparkFixture.BAD_FILES);
+    assertThat(out.count()).isEqualTo(100 + SparkFixture.BAD_FILES);
+    out.unpersist();
+    assertThat(counting.errorCount(counting.transform(some))).isEqualTo(1);
+    assertThatThrownBy(() -> counting.errorCount(some))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("error column why is not in the data");
     List<String> names;
     try (TfModel model = TfModel.load(fixture.model)) {
       names = model.classNames();
