@@ -24,15 +24,18 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>The input column ({@link #inputCol()}, default {@code content}) holds either encoded image
  * files (binary: PNG, JPEG, BMP, GIF, as {@code spark.read().format("binaryFile")} gives them),
- * decoded and converted by lenet-api's {@code ImageReader} as {@code lenet predict} does; or arrays
- * of floats in [0, 1] in the model's input shape, {@code (C, H, W)} row-major.
+ * decoded and converted by lenet-api's {@code ImageReader} as {@code lenet predict} does; the
+ * {@code image} column of {@code spark.read().format("image")} (decoded 8-bit gray, BGR or BGRA),
+ * converted by the same {@code ImageReader} rules, so that it gives the same input as the encoded
+ * file; or arrays of floats in [0, 1] in the model's input shape, {@code (C, H, W)} row-major. An
+ * invalid image row (a file Spark could not decode) becomes an error row.
  *
  * <p>Appended columns: the predicted class index ({@code prediction}, int), its name ({@code
  * className}), its probability ({@code probability}, float), optionally every class's probability
- * ({@link #probabilitiesCol()}, array of float, off by default) and {@code error} (string). A row
- * that cannot be classified (not an image, damaged, wrong number of floats, null) gets nulls and
- * the reason in {@code error}, naming its {@code path} column when the data has one; the job goes
- * on.
+ * ({@link #probabilitiesCol()}, array of float, off by default), the {@link #topK()} most probable
+ * classes ({@link #setTopK}, off by default) and {@code error} (string). A row that cannot be
+ * classified (not an image, damaged, wrong number of floats, null) gets nulls and the reason in
+ * {@code error}, naming its {@code path} column when the data has one; the job goes on.
  *
  * <p>Each JVM (each executor) loads the model once per model path and shares it between its tasks;
  * rows are classified {@link #batchSize()} at a time. The model path must be a local directory
@@ -41,6 +44,13 @@ import org.apache.spark.sql.types.StructType;
 public final class LenetClassifier extends Transformer implements DefaultParamsWritable {
 
   private static final long serialVersionUID = 1L;
+
+  /** One entry of the top-k column. */
+  static final StructType TOP_K_TYPE =
+      new StructType()
+          .add("index", DataTypes.IntegerType, false)
+          .add("className", DataTypes.StringType, false)
+          .add("probability", DataTypes.FloatType, false);
 
   /** Images per call into the model. */
   public static final int DEFAULT_BATCH_SIZE = 256;
@@ -53,6 +63,8 @@ public final class LenetClassifier extends Transformer implements DefaultParamsW
   private final Param<String> classNameCol;
   private final Param<String> probabilityCol;
   private final Param<String> probabilitiesCol;
+  private final IntParam topK;
+  private final Param<String> topKCol;
   private final Param<String> errorCol;
 
   /** A classifier with a random uid and the defaults; set at least the model path. */
@@ -63,7 +75,9 @@ public final class LenetClassifier extends Transformer implements DefaultParamsW
   /** A classifier with this uid: what Spark's reader calls when a pipeline is loaded. */
   public LenetClassifier(String uid) {
     this.uid = uid;
-    inputCol = new Param<>(this, "inputCol", "column of encoded images or of float arrays");
+    inputCol =
+        new Param<>(
+            this, "inputCol", "column of encoded images, of Spark image structs or float arrays");
     modelPath = new Param<>(this, "modelPath", "directory of a saved lenet model");
     batchSize = new IntParam(this, "batchSize", "images per call into the model (>= 1)");
     predictionCol = new Param<>(this, "predictionCol", "output column: predicted class index");
@@ -71,6 +85,8 @@ public final class LenetClassifier extends Transformer implements DefaultParamsW
     probabilityCol = new Param<>(this, "probabilityCol", "output column: its probability");
     probabilitiesCol =
         new Param<>(this, "probabilitiesCol", "output column of all probabilities; empty: none");
+    topK = new IntParam(this, "topK", "how many best classes to list per row (>= 0); 0: none");
+    topKCol = new Param<>(this, "topKCol", "output column of the topK best classes");
     errorCol = new Param<>(this, "errorCol", "output column: why a row has no prediction");
     setDefault(inputCol, "content");
     setDefault(batchSize, DEFAULT_BATCH_SIZE);
@@ -78,6 +94,8 @@ public final class LenetClassifier extends Transformer implements DefaultParamsW
     setDefault(classNameCol, "className");
     setDefault(probabilityCol, "probability");
     setDefault(probabilitiesCol, "");
+    setDefault(topK, 0);
+    setDefault(topKCol, "topK");
     setDefault(errorCol, "error");
   }
 
@@ -122,6 +140,14 @@ public final class LenetClassifier extends Transformer implements DefaultParamsW
 
   public Param<String> probabilitiesCol() {
     return probabilitiesCol;
+  }
+
+  public IntParam topK() {
+    return topK;
+  }
+
+  public Param<String> topKCol() {
+    return topKCol;
   }
 
   public Param<String> errorCol() {
@@ -170,6 +196,27 @@ public final class LenetClassifier extends Transformer implements DefaultParamsW
     return this;
   }
 
+  /**
+   * Adds a column ({@link #topKCol()}, default {@code topK}) listing the {@code value} most
+   * probable classes of each row, most probable first (all the classes if the model has fewer): an
+   * array of structs {@code (index int, className string, probability float)}; 0 (the default) adds
+   * none.
+   *
+   * @throws IllegalArgumentException if {@code value < 0}
+   */
+  public LenetClassifier setTopK(int value) {
+    if (value < 0) {
+      throw new IllegalArgumentException("topK must be at least 0, found " + value);
+    }
+    set(topK, value);
+    return this;
+  }
+
+  public LenetClassifier setTopKCol(String value) {
+    set(topKCol, value);
+    return this;
+  }
+
   public LenetClassifier setErrorCol(String value) {
     set(errorCol, value);
     return this;
@@ -193,6 +240,9 @@ public final class LenetClassifier extends Transformer implements DefaultParamsW
           out.add(
               getString(probabilitiesCol), DataTypes.createArrayType(DataTypes.FloatType), true);
     }
+    if (topKValue() > 0) {
+      out = out.add(getString(topKCol), DataTypes.createArrayType(TOP_K_TYPE, false), true);
+    }
     return out.add(getString(errorCol), DataTypes.StringType, true);
   }
 
@@ -215,8 +265,30 @@ public final class LenetClassifier extends Transformer implements DefaultParamsW
             in.fieldIndex(getString(inputCol)),
             inputKind(in),
             pathIndex,
-            !getString(probabilitiesCol).isEmpty());
+            !getString(probabilitiesCol).isEmpty(),
+            topKValue());
     return dataset.toDF().mapPartitions(classify, Encoders.row(out));
+  }
+
+  /**
+   * How many rows of {@code transformed} (this classifier's output) have an error: the rows that
+   * could not be classified. It is a Spark action: it runs the classification again unless {@code
+   * transformed} is cached (cache it when you also use the predictions). The count is exact; a
+   * counter inside {@code transform}, a Spark accumulator, would count a row again whenever a task
+   * is retried, speculated or recomputed.
+   *
+   * @throws IllegalArgumentException if {@code transformed} lacks the {@link #errorCol()} column
+   */
+  public long errorCount(Dataset<?> transformed) {
+    String name = getString(errorCol);
+    if (!Arrays.asList(transformed.columns()).contains(name)) {
+      throw new IllegalArgumentException(
+          "error column "
+              + name
+              + " is not in the data: pass this classifier's transform output; its columns: "
+              + transformed.schema().simpleString());
+    }
+    return transformed.filter(transformed.col(name).isNotNull()).count();
   }
 
   @Override
@@ -228,12 +300,21 @@ public final class LenetClassifier extends Transformer implements DefaultParamsW
     return getOrDefault(param);
   }
 
+  private int topKValue() {
+    int k = (Integer) getOrDefault(topK);
+    if (k < 0) {
+      throw new IllegalArgumentException("topK must be at least 0, found " + k);
+    }
+    return k;
+  }
+
   private String[] outputNames() {
     return new String[] {
       getString(predictionCol),
       getString(classNameCol),
       getString(probabilityCol),
       getString(probabilitiesCol),
+      topKValue() > 0 ? getString(topKCol) : "",
       getString(errorCol)
     };
   }
@@ -251,10 +332,14 @@ public final class LenetClassifier extends Transformer implements DefaultParamsW
     if (type instanceof ArrayType && ((ArrayType) type).elementType().equals(DataTypes.FloatType)) {
       return PartitionClassifier.InputKind.FLOATS;
     }
+    if (SparkImages.isImageStruct(type)) {
+      return PartitionClassifier.InputKind.SPARK_IMAGE;
+    }
     throw new IllegalArgumentException(
         "input column "
             + name
-            + " must hold encoded images (binary) or arrays of float, found "
+            + " must hold encoded images (binary), arrays of float or images of Spark's image"
+            + " source (struct of origin, height, width, nChannels, mode, data), found "
             + type.simpleString());
   }
 

@@ -31,7 +31,9 @@ final class PartitionClassifier implements MapPartitionsFunction<Row, Row> {
     /** An encoded image file (PNG, JPEG, ...), as {@code binaryFile}'s {@code content}. */
     ENCODED,
     /** Floats in [0, 1] in the model's input shape, {@code (C, H, W)} row-major. */
-    FLOATS
+    FLOATS,
+    /** A struct of Spark's {@code image} data source: decoded 8-bit gray, BGR or BGRA. */
+    SPARK_IMAGE
   }
 
   private final String modelPath;
@@ -40,9 +42,11 @@ final class PartitionClassifier implements MapPartitionsFunction<Row, Row> {
   private final InputKind kind;
   private final int pathIndex;
   private final boolean withProbabilities;
+  private final int topK;
 
   /**
    * @param pathIndex the index of a string column naming each row in error messages, or -1
+   * @param topK how many best classes to list per row; 0: no such column
    */
   PartitionClassifier(
       String modelPath,
@@ -50,13 +54,15 @@ final class PartitionClassifier implements MapPartitionsFunction<Row, Row> {
       int inputIndex,
       InputKind kind,
       int pathIndex,
-      boolean withProbabilities) {
+      boolean withProbabilities,
+      int topK) {
     this.modelPath = modelPath;
     this.batchSize = batchSize;
     this.inputIndex = inputIndex;
     this.kind = kind;
     this.pathIndex = pathIndex;
     this.withProbabilities = withProbabilities;
+    this.topK = topK;
   }
 
   @Override
@@ -99,7 +105,7 @@ final class PartitionClassifier implements MapPartitionsFunction<Row, Row> {
         float[] input = input(row, shape, name(row, position + batch.size()));
         System.arraycopy(input, 0, images, good * size, size);
         good++;
-      } catch (ImageException | BadRowException e) {
+      } catch (ImageException | BadRowException | SparkImages.BadImageRowException e) {
         error = e.getMessage();
       }
       batch.add(row);
@@ -111,7 +117,8 @@ final class PartitionClassifier implements MapPartitionsFunction<Row, Row> {
     int next = 0;
     for (int i = 0; i < batch.size(); i++) {
       Row row = batch.get(i);
-      Object[] values = new Object[row.length() + (withProbabilities ? 5 : 4)];
+      Object[] values =
+          new Object[row.length() + 4 + (withProbabilities ? 1 : 0) + (topK > 0 ? 1 : 0)];
       for (int k = 0; k < row.length(); k++) {
         values[k] = row.get(k);
       }
@@ -122,13 +129,38 @@ final class PartitionClassifier implements MapPartitionsFunction<Row, Row> {
         values[at] = c;
         values[at + 1] = classNames.get(c);
         values[at + 2] = p.probabilities().get(c);
+        int extra = at + 3;
         if (withProbabilities) {
-          values[at + 3] = CollectionConverters.asScala(p.probabilities()).toSeq();
+          values[extra++] = CollectionConverters.asScala(p.probabilities()).toSeq();
+        }
+        if (topK > 0) {
+          values[extra] = CollectionConverters.asScala(best(p.probabilities(), classNames)).toSeq();
         }
       }
       values[values.length - 1] = errors.get(i);
       out.add(RowFactory.create(values));
     }
+  }
+
+  /**
+   * The {@code topK} most probable classes (all of them if there are fewer), most probable first,
+   * equal probabilities in class order: rows of (index, class name, probability).
+   */
+  private List<Row> best(List<Float> probabilities, List<String> classNames) {
+    List<Integer> order = new ArrayList<>(probabilities.size());
+    for (int c = 0; c < probabilities.size(); c++) {
+      order.add(c);
+    }
+    order.sort(
+        (a, b) -> {
+          int byProbability = Float.compare(probabilities.get(b), probabilities.get(a));
+          return byProbability != 0 ? byProbability : Integer.compare(a, b);
+        });
+    List<Row> out = new ArrayList<>(Math.min(topK, order.size()));
+    for (int c : order.subList(0, Math.min(topK, order.size()))) {
+      out.add(RowFactory.create(c, classNames.get(c), probabilities.get(c)));
+    }
+    return out;
   }
 
   private float[] input(Row row, Shape shape, String name) {
@@ -160,6 +192,8 @@ final class PartitionClassifier implements MapPartitionsFunction<Row, Row> {
           out[i] = v;
         }
         return out;
+      case SPARK_IMAGE:
+        return SparkImages.input(row.getStruct(inputIndex), shape, name);
     }
     throw new AssertionError(kind);
   }
@@ -167,6 +201,11 @@ final class PartitionClassifier implements MapPartitionsFunction<Row, Row> {
   private String name(Row row, long index) {
     if (pathIndex >= 0 && !row.isNullAt(pathIndex)) {
       return row.getString(pathIndex);
+    }
+    if (kind == InputKind.SPARK_IMAGE
+        && !row.isNullAt(inputIndex)
+        && SparkImages.origin(row.getStruct(inputIndex)) != null) {
+      return SparkImages.origin(row.getStruct(inputIndex));
     }
     return "row " + index + " of the partition";
   }

@@ -4,15 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lenet.api.image.ImageReader;
+import dev.lenet.api.image.TestImages;
+import dev.lenet.api.spec.Shape;
 import dev.lenet.api.train.Prediction;
 import dev.lenet.tf.TfModel;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
@@ -216,6 +225,162 @@ class LenetClassifierTest {
   }
 
   @Test
+  void sparkImageSourceRowsGiveExactlyTheFloatsImageReaderGivesForTheSameFiles()
+      throws IOException {
+    Path colour = Files.createDirectories(dir.resolve("colour"));
+    Random random = new Random(14);
+    List<String> paths = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      paths.add(fixture.images.resolve(pngName(i)).toString());
+    }
+    // Colour, with and without alpha, in a size that the resize must average.
+    for (int type : new int[] {BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_4BYTE_ABGR}) {
+      BufferedImage image = new BufferedImage(41, 33, type);
+      for (int y = 0; y < 33; y++) {
+        for (int x = 0; x < 41; x++) {
+          image.setRGB(x, y, random.nextInt());
+        }
+      }
+      Path file = colour.resolve("colour" + type + ".png");
+      Files.write(file, TestImages.encode(image, "png"));
+      paths.add(file.toString());
+    }
+    List<Row> rows =
+        fixture.spark.read().format("image").load(paths.toArray(String[]::new)).collectAsList();
+    assertThat(rows).hasSize(paths.size());
+    ImageReader reader = ImageReader.standard();
+    Set<Integer> channelCounts = new HashSet<>();
+    for (Row row : rows) {
+      Row image = row.getStruct(0);
+      String origin = SparkImages.origin(image);
+      channelCounts.add(image.getInt(3));
+      Path file = Path.of(URI.create(origin));
+      for (Shape shape : new Shape[] {Shape.image(1, 28, 28), Shape.image(3, 28, 28)}) {
+        assertThat(SparkImages.input(image, shape, origin))
+            .as("%s as %s", origin, shape)
+            .containsExactly(reader.read(file, shape));
+      }
+    }
+    assertThat(channelCounts).as("gray, BGR and BGRA rows").containsExactlyInAnyOrder(1, 3, 4);
+  }
+
+  @Test
+  void sparkImageSourceRowsAreClassifiedAsTheirFilesAndInvalidRowsAreErrors() {
+    List<String> paths = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      paths.add(fixture.images.resolve(pngName(i)).toString());
+    }
+    for (String bad : new String[] {"truncated.png", "notes.txt", "garbage.jpg"}) {
+      paths.add(fixture.images.resolve(bad).toString());
+    }
+    String[] all = paths.toArray(String[]::new);
+    // One image per call into the model: identical floats give identical probabilities.
+    LenetClassifier classifier = classifier().setBatchSize(1);
+    Dataset<Row> images = fixture.spark.read().format("image").load(all);
+    List<Row> fromImages =
+        classifier
+            .setInputCol("image")
+            .transform(images)
+            .select("image.origin", "prediction", "probability", "error")
+            .collectAsList();
+    Map<String, Row> fromFiles = new HashMap<>();
+    for (Row row :
+        classifier()
+            .setBatchSize(1)
+            .transform(fixture.spark.read().format("binaryFile").load(all))
+            .select("path", "prediction", "probability", "error")
+            .collectAsList()) {
+      fromFiles.put(fileName(row.getString(0)), row);
+    }
+    assertThat(fromImages).hasSize(203);
+    List<String> errors = new ArrayList<>();
+    for (Row row : fromImages) {
+      String name = fileName(row.getString(0));
+      if (!row.isNullAt(3)) {
+        errors.add(name);
+        assertThat(row.getString(3))
+            .isEqualTo(
+                row.getString(0)
+                    + ": Spark's image source could not decode this file (an invalid image row)");
+        assertThat(row.isNullAt(1) && row.isNullAt(2)).as(name).isTrue();
+        continue;
+      }
+      Row file = fromFiles.get(name);
+      assertThat(row.getInt(1)).as(name).isEqualTo(file.getInt(1));
+      assertThat(Float.floatToRawIntBits(row.getFloat(2)))
+          .as(name)
+          .isEqualTo(Float.floatToRawIntBits(file.getFloat(2)));
+    }
+    assertThat(errors).containsExactlyInAnyOrder("truncated.png", "notes.txt", "garbage.jpg");
+  }
+
+  private String pngName(int i) {
+    return String.format(Locale.ROOT, "%05d_%d.png", i, fixture.data.test().label(i));
+  }
+
+  @Test
+  void topKListsTheMostProbableClassesInOrderAndErrorCountCountsTheBadRows() {
+    Dataset<Row> some = files().filter("path LIKE '%/000%' OR path LIKE '%notes.txt'");
+    assertThat(classifier().transform(some).columns()).doesNotContain("topK");
+    List<Row> rows =
+        classifier()
+            .setTopK(3)
+            .setProbabilitiesCol("probabilities")
+            .transform(some)
+            .select("path", "prediction", "probabilities", "topK", "error")
+            .collectAsList();
+    assertThat(rows).hasSize(101);
+    LenetClassifier counting = classifier().setErrorCol("why");
+    Dataset<Row> withBad =
+        files().filter("path LIKE '%/000%' OR path NOT LIKE '%.png' OR path LIKE '%truncated%'");
+    Dataset<Row> out = counting.transform(withBad).cache();
+    assertThat(counting.errorCount(out)).isEqualTo(SparkFixture.BAD_FILES);
+    assertThat(out.count()).isEqualTo(100 + SparkFixture.BAD_FILES);
+    out.unpersist();
+    assertThat(counting.errorCount(counting.transform(some))).isEqualTo(1);
+    assertThatThrownBy(() -> counting.errorCount(some))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("error column why is not in the data");
+    List<String> names;
+    try (TfModel model = TfModel.load(fixture.model)) {
+      names = model.classNames();
+    }
+    for (Row row : rows) {
+      String name = fileName(row.getString(0));
+      if (!row.isNullAt(4)) {
+        assertThat(name).isEqualTo("notes.txt");
+        assertThat(row.isNullAt(3)).isTrue();
+        continue;
+      }
+      List<Float> probabilities = row.getList(2);
+      List<Integer> expected = new ArrayList<>();
+      for (int c = 0; c < probabilities.size(); c++) {
+        expected.add(c);
+      }
+      expected.sort(
+          Comparator.comparing((Integer c) -> probabilities.get(c))
+              .reversed()
+              .thenComparing(c -> c));
+      List<Row> top = row.getList(3);
+      assertThat(top).as(name).hasSize(3);
+      for (int i = 0; i < 3; i++) {
+        int c = expected.get(i);
+        assertThat(top.get(i))
+            .as(name)
+            .isEqualTo(RowFactory.create(c, names.get(c), probabilities.get(c)));
+      }
+      assertThat(top.get(0).getInt(0)).as(name).isEqualTo(row.getInt(1));
+    }
+    // More than the model's classes: all of them, one each.
+    Row first = classifier().setTopK(25).setTopKCol("best").transform(some).select("best").first();
+    assertThat(first.<Row>getList(0).stream().map(r -> r.getString(1)))
+        .containsExactlyInAnyOrderElementsOf(names);
+    assertThatThrownBy(() -> classifier().setTopK(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("topK must be at least 0, found -1");
+  }
+
+  @Test
   void aMissingOrWrongInputColumnIsNamed() {
     Dataset<Row> files = files();
     assertThatThrownBy(() -> classifier().setInputCol("image").transform(files))
@@ -224,8 +389,9 @@ class LenetClassifierTest {
     assertThatThrownBy(() -> classifier().setInputCol("length").transform(files))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "input column length must hold encoded images (binary) or arrays of float, found"
-                + " bigint");
+            "input column length must hold encoded images (binary), arrays of float or images of"
+                + " Spark's image source (struct of origin, height, width, nChannels, mode, data),"
+                + " found bigint");
     assertThatThrownBy(() -> classifier().setErrorCol("path").transform(files))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("output column path already exists; choose another name");

@@ -112,6 +112,54 @@ public final class ImageReader {
     }
   }
 
+  /**
+   * An image already decoded into 8-bit samples (as OpenCV or Spark's {@code image} data source
+   * hold it) as model input, converted exactly as an encoded file with the same samples is by
+   * {@link #read(Path, Shape)}: an 8-bit PNG decoded elsewhere gives the same floats. Colour to
+   * gray is the same luma, alpha composites onto black, the resize is the same area average.
+   *
+   * @param samples {@code height} rows of {@code width} pixels of {@code order.samplesPerPixel()}
+   *     bytes, row-major, no padding
+   * @param name what error messages call the image
+   * @throws ImageException naming {@code name} if the sizes are not positive or do not match the
+   *     samples
+   * @throws ImageTooLargeException if {@code width * height} exceeds {@link #maxPixels()}
+   */
+  public float[] read(
+      byte[] samples, int width, int height, SampleOrder order, String name, Shape shape) {
+    return Pixels.toUnit(samples(samples, width, height, order, name, shape));
+  }
+
+  /** As {@link #read(byte[], int, int, SampleOrder, String, Shape)}, as 8-bit samples. */
+  public byte[] samples(
+      byte[] samples, int width, int height, SampleOrder order, String name, Shape shape) {
+    requireImageShape(shape);
+    if (width < 1 || height < 1) {
+      throw new ImageException(
+          name + ": an image needs a positive size, found " + width + "x" + height);
+    }
+    if ((long) width * height > maxPixels) {
+      throw new ImageTooLargeException(name, width, height, maxPixels);
+    }
+    int n = order.samplesPerPixel();
+    if (samples.length != (long) width * height * n) {
+      throw new ImageException(
+          name
+              + ": a "
+              + width
+              + "x"
+              + height
+              + " "
+              + order
+              + " image has "
+              + (long) width * height * n
+              + " samples, found "
+              + samples.length);
+    }
+    return resize(
+        SourceRows.of(Decoded.image(samples, width, height, order), shape.channels(), name), shape);
+  }
+
   private static void requireImageShape(Shape shape) {
     if (!shape.isImage() || (shape.channels() != 1 && shape.channels() != 3)) {
       throw new IllegalArgumentException(
