@@ -105,16 +105,12 @@ final class ImagePredictions {
               + FIELD
               + "\"");
     }
-    byte[] body;
-    try (InputStream in = ctx.bodyInputStream()) {
-      body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
-    }
-    if (body.length > maxBodyBytes) {
-      throw ApiException.tooLarge(-1, maxBodyBytes, "send a smaller image file");
-    }
-    if (body.length == 0) {
-      throw ApiException.badRequest("the request body is empty; send an image file");
-    }
+    byte[] body =
+        RequestBody.read(
+            ctx,
+            maxBodyBytes,
+            "send a smaller image file",
+            "the request body is empty; send an image file");
     return decode(new ByteArrayInputStream(body), "the request body", shape);
   }
 

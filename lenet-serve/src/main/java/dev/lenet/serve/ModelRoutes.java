@@ -6,7 +6,6 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -172,20 +171,10 @@ final class ModelRoutes {
    * where it is read (see {@link PredictBody}).
    */
   private byte[] body(Context ctx) throws IOException {
-    long declared = ctx.contentLength();
-    if (declared > maxBodyBytes) {
-      throw ApiException.tooLarge(declared, maxBodyBytes, "send fewer images per request");
-    }
-    byte[] bytes;
-    try (InputStream in = ctx.bodyInputStream()) {
-      bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
-    }
-    if (bytes.length > maxBodyBytes) {
-      throw ApiException.tooLarge(-1, maxBodyBytes, "send fewer images per request");
-    }
-    if (bytes.length == 0) {
-      throw ApiException.badRequest("the request body is empty; expected a JSON object");
-    }
-    return bytes;
+    return RequestBody.read(
+        ctx,
+        maxBodyBytes,
+        "send fewer images per request",
+        "the request body is empty; expected a JSON object");
   }
 }
