@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -44,6 +45,21 @@ final class HeadlessChromium {
       fail(message + "; LENET_REQUIRE_BROWSER=1 says they must be there");
     }
     Assumptions.abort(message);
+  }
+
+  /** Quits {@code browser} (and its driver), then closes {@code servers}; nulls are skipped. */
+  static void stop(WebDriver browser, LenetServer... servers) {
+    try {
+      if (browser != null) {
+        browser.quit();
+      }
+    } finally {
+      for (LenetServer s : servers) {
+        if (s != null) {
+          s.close();
+        }
+      }
+    }
   }
 
   /**

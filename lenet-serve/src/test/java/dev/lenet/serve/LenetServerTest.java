@@ -6,15 +6,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lenet.api.data.FashionMnist;
-import dev.lenet.api.data.SyntheticData;
-import dev.lenet.api.data.TrainingData;
-import dev.lenet.api.spec.LeNet;
 import dev.lenet.api.train.ModelFormatException;
 import dev.lenet.api.train.Prediction;
-import dev.lenet.api.train.TrainingConfig;
 import dev.lenet.tf.TfModel;
-import dev.lenet.tf.TfTrainer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -51,12 +45,7 @@ class LenetServerTest {
 
   @BeforeAll
   static void trainAndServe() throws IOException {
-    TrainingData data = FashionMnist.load(SyntheticData.write(tmp.resolve("data"), 64, 16));
-    modelDir = tmp.resolve("model");
-    TrainingConfig config = TrainingConfig.builder().epochs(1).batchSize(32).threads(1).build();
-    try (TfModel model = new TfTrainer().train(LeNet.classic(), data, config)) {
-      model.save(modelDir);
-    }
+    modelDir = ServingModel.save(tmp);
     reference = TfModel.load(modelDir);
     server = LenetServer.builder().model("fashion", modelDir).port(0).build().start();
     base = "http://127.0.0.1:" + server.port() + "/v1/models/";

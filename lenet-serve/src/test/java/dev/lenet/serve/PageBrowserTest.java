@@ -61,15 +61,7 @@ class PageBrowserTest {
 
   @AfterAll
   static void stop() {
-    try {
-      if (browser != null) {
-        browser.quit();
-      }
-    } finally {
-      if (server != null) {
-        server.close();
-      }
-    }
+    HeadlessChromium.stop(browser, server);
   }
 
   @Test

@@ -3,14 +3,8 @@ package dev.lenet.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import dev.lenet.api.data.FashionMnist;
-import dev.lenet.api.data.SyntheticData;
-import dev.lenet.api.data.TrainingData;
 import dev.lenet.api.spec.LeNet;
 import dev.lenet.api.spec.ModelSpec;
-import dev.lenet.api.train.TrainingConfig;
-import dev.lenet.tf.TfModel;
-import dev.lenet.tf.TfTrainer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,12 +76,8 @@ class PageTokenBrowserTest {
   /** A run directory under {@code dir} with a model of {@code spec} and its metrics.json. */
   private static Path trainedModel(Path dir, ModelSpec spec, double testAccuracy)
       throws IOException {
-    TrainingData data = FashionMnist.load(SyntheticData.write(dir.resolve("data"), 64, 16));
     Path run = dir.resolve("run");
-    TrainingConfig config = TrainingConfig.builder().epochs(1).batchSize(32).threads(1).build();
-    try (TfModel trained = new TfTrainer().train(spec, data, config)) {
-      trained.save(run.resolve("model"));
-    }
+    ServingModel.save(spec, dir.resolve("data"), run.resolve("model"));
     Files.writeString(
         run.resolve("metrics.json"),
         "{\"epochs\": [{\"epoch\": 1, \"loss\": 0.6, \"test_acc\": " + testAccuracy + "}]}\n");
@@ -101,17 +91,7 @@ class PageTokenBrowserTest {
 
   @AfterAll
   static void stop() {
-    try {
-      if (browser != null) {
-        browser.quit();
-      }
-    } finally {
-      for (LenetServer s : new LenetServer[] {server, runsOnly, modelsOnly}) {
-        if (s != null) {
-          s.close();
-        }
-      }
-    }
+    HeadlessChromium.stop(browser, server, runsOnly, modelsOnly);
   }
 
   @Test

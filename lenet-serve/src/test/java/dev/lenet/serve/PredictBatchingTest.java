@@ -6,14 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lenet.api.data.FashionMnist;
-import dev.lenet.api.data.SyntheticData;
-import dev.lenet.api.data.TrainingData;
-import dev.lenet.api.spec.LeNet;
 import dev.lenet.api.train.Prediction;
-import dev.lenet.api.train.TrainingConfig;
 import dev.lenet.tf.TfModel;
-import dev.lenet.tf.TfTrainer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -56,12 +50,7 @@ class PredictBatchingTest {
 
   @BeforeAll
   static void train() throws IOException {
-    TrainingData data = FashionMnist.load(SyntheticData.write(tmp.resolve("data"), 64, 16));
-    modelDir = tmp.resolve("model");
-    TrainingConfig config = TrainingConfig.builder().epochs(1).batchSize(32).threads(1).build();
-    try (TfModel model = new TfTrainer().train(LeNet.classic(), data, config)) {
-      model.save(modelDir);
-    }
+    modelDir = ServingModel.save(tmp);
     reference = TfModel.load(modelDir);
   }
 

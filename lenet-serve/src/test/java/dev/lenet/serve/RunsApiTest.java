@@ -5,13 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lenet.api.data.FashionMnist;
-import dev.lenet.api.data.SyntheticData;
-import dev.lenet.api.data.TrainingData;
-import dev.lenet.api.spec.LeNet;
-import dev.lenet.api.train.TrainingConfig;
-import dev.lenet.tf.TfModel;
-import dev.lenet.tf.TfTrainer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -186,12 +179,7 @@ class RunsApiTest {
 
   @Test
   void aServerWithoutRunsSaysSoOnTheRunsApi() throws Exception {
-    TrainingData data = FashionMnist.load(SyntheticData.write(tmp.resolve("data"), 32, 8));
-    Path model = tmp.resolve("model");
-    TrainingConfig config = TrainingConfig.builder().epochs(1).batchSize(32).threads(1).build();
-    try (TfModel m = new TfTrainer().train(LeNet.classic(), data, config)) {
-      m.save(model);
-    }
+    Path model = ServingModel.save(tmp.resolve("plain"));
     try (LenetServer plain = LenetServer.builder().model("m", model).port(0).build().start()) {
       for (String path : List.of("/api/runs", "/api/runs/growing", "/api/runs/growing/events")) {
         Answer a = get("http://127.0.0.1:" + plain.port(), path);

@@ -51,15 +51,7 @@ class RunsPageBrowserTest {
 
   @AfterAll
   static void stop() {
-    try {
-      if (browser != null) {
-        browser.quit();
-      }
-    } finally {
-      if (server != null) {
-        server.close();
-      }
-    }
+    HeadlessChromium.stop(browser, server);
   }
 
   @Test

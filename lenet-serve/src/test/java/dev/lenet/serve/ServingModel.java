@@ -4,6 +4,7 @@ import dev.lenet.api.data.FashionMnist;
 import dev.lenet.api.data.SyntheticData;
 import dev.lenet.api.data.TrainingData;
 import dev.lenet.api.spec.LeNet;
+import dev.lenet.api.spec.ModelSpec;
 import dev.lenet.api.train.TrainingConfig;
 import dev.lenet.tf.TfModel;
 import dev.lenet.tf.TfTrainer;
@@ -15,12 +16,24 @@ final class ServingModel {
 
   private ServingModel() {}
 
-  /** Trains and saves a model under {@code dir}; returns the model directory. */
+  /** Trains and saves a model under {@code dir} (data in dir/data); returns dir/model. */
   static Path save(Path dir) throws IOException {
-    TrainingData data = FashionMnist.load(SyntheticData.write(dir.resolve("data"), 64, 16));
-    Path modelDir = dir.resolve("model");
+    return save(dir.resolve("data"), dir.resolve("model"));
+  }
+
+  /** The book's LeNet as {@link #save(ModelSpec, Path, Path)} trains it. */
+  static Path save(Path dataDir, Path modelDir) throws IOException {
+    return save(LeNet.classic(), dataDir, modelDir);
+  }
+
+  /**
+   * Trains {@code spec} for one epoch on synthetic data written to {@code dataDir}, saves it to
+   * {@code modelDir} and returns that.
+   */
+  static Path save(ModelSpec spec, Path dataDir, Path modelDir) throws IOException {
+    TrainingData data = FashionMnist.load(SyntheticData.write(dataDir, 64, 16));
     TrainingConfig config = TrainingConfig.builder().epochs(1).batchSize(32).threads(1).build();
-    try (TfModel model = new TfTrainer().train(LeNet.classic(), data, config)) {
+    try (TfModel model = new TfTrainer().train(spec, data, config)) {
       model.save(modelDir);
     }
     return modelDir;

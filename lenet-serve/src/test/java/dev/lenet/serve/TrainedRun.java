@@ -1,12 +1,5 @@
 package dev.lenet.serve;
 
-import dev.lenet.api.data.FashionMnist;
-import dev.lenet.api.data.SyntheticData;
-import dev.lenet.api.data.TrainingData;
-import dev.lenet.api.spec.LeNet;
-import dev.lenet.api.train.TrainingConfig;
-import dev.lenet.tf.TfModel;
-import dev.lenet.tf.TfTrainer;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -30,13 +23,8 @@ final class TrainedRun {
 
   /** The model directory of a new run under {@code dir}. */
   static Path create(Path dir) throws IOException {
-    TrainingData data = FashionMnist.load(SyntheticData.write(dir.resolve("data"), 64, 16));
     Path run = dir.resolve("run");
-    Path model = run.resolve("model");
-    TrainingConfig config = TrainingConfig.builder().epochs(1).batchSize(32).threads(1).build();
-    try (TfModel trained = new TfTrainer().train(LeNet.classic(), data, config)) {
-      trained.save(model);
-    }
+    Path model = ServingModel.save(dir.resolve("data"), run.resolve("model"));
     Files.writeString(
         run.resolve("metrics.json"),
         "{\"dataset\": \"fashion-mnist\", \"epochs\": [{\"epoch\": 1, \"loss\": 0.9, \"test_acc\":"
