@@ -263,8 +263,11 @@ public final class ServeLoad {
     return new Load(latency, errors, firstError);
   }
 
-  /** Image {@code i} as {@code {"instances": [[[[p], ...28], ...28]]}}, pixels bytes / 255. */
-  private static String instancesBody(ImageDataset test, int i) {
+  /**
+   * Image {@code i} as {@code {"instances": [[[[p], ...28], ...28]]}}, pixels bytes / 255: the body
+   * this benchmark sends (also timed alone by {@code PredictJsonBench}).
+   */
+  public static String instancesBody(ImageDataset test, int i) {
     StringBuilder b = new StringBuilder("{\"instances\": [[");
     for (int y = 0; y < 28; y++) {
       b.append(y == 0 ? "[" : ",[");

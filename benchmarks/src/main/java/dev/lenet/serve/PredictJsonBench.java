@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lenet.api.data.FashionMnist;
 import dev.lenet.api.data.ImageDataset;
 import dev.lenet.api.spec.Shape;
+import dev.lenet.benchmarks.ServeLoad;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,7 +53,7 @@ public final class PredictJsonBench {
     ImageDataset test = FashionMnist.load(data).test();
     List<byte[]> bodies = new ArrayList<>();
     for (int i = 0; i < 1000; i++) {
-      bodies.add(body(test, i).getBytes(StandardCharsets.UTF_8));
+      bodies.add(ServeLoad.instancesBody(test, i).getBytes(StandardCharsets.UTF_8));
     }
     Shape shape = Shape.image(1, 28, 28);
     ObjectMapper json = LenetServer.jsonMapper();
@@ -180,21 +181,5 @@ public final class PredictJsonBench {
       q.add(v);
     }
     return root;
-  }
-
-  /** Image {@code i} as bench/serve-load sends it: {@code {"instances": [[[[p], ...]]]}}. */
-  private static String body(ImageDataset test, int i) {
-    StringBuilder b = new StringBuilder("{\"instances\": [[");
-    for (int y = 0; y < 28; y++) {
-      b.append(y == 0 ? "[" : ",[");
-      for (int x = 0; x < 28; x++) {
-        if (x > 0) {
-          b.append(',');
-        }
-        b.append('[').append((float) (test.pixel(i, y * 28 + x) / 255.0)).append(']');
-      }
-      b.append(']');
-    }
-    return b.append("]]}").toString();
   }
 }
