@@ -33,8 +33,13 @@ import org.apache.spark.sql.types.StructType;
  * {@code error}, naming its {@code path} column when the data has one; the job goes on.
  *
  * <p>Each JVM (each executor) loads the model once per model path and shares it between its tasks;
- * rows are classified {@link #batchSize()} at a time. The model path must be a local directory
- * present on every executor.
+ * rows are classified {@link #batchSize()} at a time. The model path is either a local directory
+ * present on every executor or a URI with a scheme ({@code hdfs://}, {@code s3a://}, {@code file:},
+ * ...) that Hadoop's {@code FileSystem} can read with the executor's Hadoop configuration ({@code
+ * core-site.xml} on the classpath plus the {@code spark.hadoop.*} entries of the Spark
+ * configuration): each JVM copies such a directory once into a local temporary directory, loads it
+ * from there and deletes the copy when it shuts down. A URI that cannot be read fails the job with
+ * a message naming it.
  */
 public final class LenetClassifier extends Transformer implements DefaultParamsWritable {
 
@@ -66,7 +71,8 @@ public final class LenetClassifier extends Transformer implements DefaultParamsW
     inputCol =
         new Param<>(
             this, "inputCol", "column of encoded images, of Spark image structs or float arrays");
-    modelPath = new Param<>(this, "modelPath", "directory of a saved lenet model");
+    modelPath =
+        new Param<>(this, "modelPath", "directory of a saved lenet model: local path or URI");
     batchSize = new IntParam(this, "batchSize", "images per call into the model (>= 1)");
     predictionCol = new Param<>(this, "predictionCol", "output column: predicted class index");
     classNameCol = new Param<>(this, "classNameCol", "output column: predicted class name");
