@@ -1,6 +1,5 @@
 package dev.lenet.spark;
 
-import java.util.Arrays;
 import java.util.UUID;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.param.IntParam;
@@ -12,10 +11,6 @@ import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.ArrayType;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -38,19 +33,17 @@ import org.apache.spark.sql.types.StructType;
  * {@code error}, naming its {@code path} column when the data has one; the job goes on.
  *
  * <p>Each JVM (each executor) loads the model once per model path and shares it between its tasks;
- * rows are classified {@link #batchSize()} at a time. The model path must be a local directory
- * present on every executor.
+ * rows are classified {@link #batchSize()} at a time. The model path is either a local directory
+ * present on every executor or a URI with a scheme ({@code hdfs://}, {@code s3a://}, {@code file:},
+ * ...) that Hadoop's {@code FileSystem} can read with the executor's Hadoop configuration ({@code
+ * core-site.xml} on the classpath plus the {@code spark.hadoop.*} entries of the Spark
+ * configuration): each JVM copies such a directory once into a local temporary directory, loads it
+ * from there and deletes the copy when it shuts down. A URI that cannot be read fails the job with
+ * a message naming it.
  */
 public final class LenetClassifier extends Transformer implements DefaultParamsWritable {
 
   private static final long serialVersionUID = 1L;
-
-  /** One entry of the top-k column. */
-  static final StructType TOP_K_TYPE =
-      new StructType()
-          .add("index", DataTypes.IntegerType, false)
-          .add("className", DataTypes.StringType, false)
-          .add("probability", DataTypes.FloatType, false);
 
   /** Images per call into the model. */
   public static final int DEFAULT_BATCH_SIZE = 256;
@@ -78,7 +71,8 @@ public final class LenetClassifier extends Transformer implements DefaultParamsW
     inputCol =
         new Param<>(
             this, "inputCol", "column of encoded images, of Spark image structs or float arrays");
-    modelPath = new Param<>(this, "modelPath", "directory of a saved lenet model");
+    modelPath =
+        new Param<>(this, "modelPath", "directory of a saved lenet model: local path or URI");
     batchSize = new IntParam(this, "batchSize", "images per call into the model (>= 1)");
     predictionCol = new Param<>(this, "predictionCol", "output column: predicted class index");
     classNameCol = new Param<>(this, "classNameCol", "output column: predicted class name");
@@ -224,26 +218,7 @@ public final class LenetClassifier extends Transformer implements DefaultParamsW
 
   @Override
   public StructType transformSchema(StructType schema) {
-    inputKind(schema);
-    StructType out = schema;
-    for (String name : outputNames()) {
-      if (Arrays.asList(schema.fieldNames()).contains(name)) {
-        throw new IllegalArgumentException(
-            "output column " + name + " already exists; choose another name");
-      }
-    }
-    out = out.add(getString(predictionCol), DataTypes.IntegerType, true);
-    out = out.add(getString(classNameCol), DataTypes.StringType, true);
-    out = out.add(getString(probabilityCol), DataTypes.FloatType, true);
-    if (!getString(probabilitiesCol).isEmpty()) {
-      out =
-          out.add(
-              getString(probabilitiesCol), DataTypes.createArrayType(DataTypes.FloatType), true);
-    }
-    if (topKValue() > 0) {
-      out = out.add(getString(topKCol), DataTypes.createArrayType(TOP_K_TYPE, false), true);
-    }
-    return out.add(getString(errorCol), DataTypes.StringType, true);
+    return ClassifierColumns.of(this).outputSchema(schema);
   }
 
   @Override
@@ -251,22 +226,22 @@ public final class LenetClassifier extends Transformer implements DefaultParamsW
     if (!isDefined(modelPath)) {
       throw new IllegalArgumentException("set the model path (setModelPath) before transform");
     }
+    ClassifierColumns columns = ClassifierColumns.of(this);
     StructType in = dataset.schema();
-    StructType out = transformSchema(in);
+    StructType out = columns.outputSchema(in);
     int batch = (Integer) getOrDefault(batchSize);
     if (batch < 1) {
       throw new IllegalArgumentException("batchSize must be at least 1, found " + batch);
     }
-    int pathIndex = pathIndex(in);
     PartitionClassifier classify =
         new PartitionClassifier(
-            getString(modelPath),
+            getOrDefault(modelPath),
             batch,
-            in.fieldIndex(getString(inputCol)),
-            inputKind(in),
-            pathIndex,
-            !getString(probabilitiesCol).isEmpty(),
-            topKValue());
+            in.fieldIndex(columns.input()),
+            columns.inputKind(in),
+            ClassifierColumns.pathIndex(in),
+            columns.withProbabilities(),
+            columns.topK());
     return dataset.toDF().mapPartitions(classify, Encoders.row(out));
   }
 
@@ -280,76 +255,13 @@ public final class LenetClassifier extends Transformer implements DefaultParamsW
    * @throws IllegalArgumentException if {@code transformed} lacks the {@link #errorCol()} column
    */
   public long errorCount(Dataset<?> transformed) {
-    String name = getString(errorCol);
-    if (!Arrays.asList(transformed.columns()).contains(name)) {
-      throw new IllegalArgumentException(
-          "error column "
-              + name
-              + " is not in the data: pass this classifier's transform output; its columns: "
-              + transformed.schema().simpleString());
-    }
+    String name = getOrDefault(errorCol);
+    ClassifierColumns.requireErrorColumn(name, transformed);
     return transformed.filter(transformed.col(name).isNotNull()).count();
   }
 
   @Override
   public LenetClassifier copy(ParamMap extra) {
     return defaultCopy(extra);
-  }
-
-  private String getString(Param<String> param) {
-    return getOrDefault(param);
-  }
-
-  private int topKValue() {
-    int k = (Integer) getOrDefault(topK);
-    if (k < 0) {
-      throw new IllegalArgumentException("topK must be at least 0, found " + k);
-    }
-    return k;
-  }
-
-  private String[] outputNames() {
-    return new String[] {
-      getString(predictionCol),
-      getString(classNameCol),
-      getString(probabilityCol),
-      getString(probabilitiesCol),
-      topKValue() > 0 ? getString(topKCol) : "",
-      getString(errorCol)
-    };
-  }
-
-  private PartitionClassifier.InputKind inputKind(StructType schema) {
-    String name = getString(inputCol);
-    if (!Arrays.asList(schema.fieldNames()).contains(name)) {
-      throw new IllegalArgumentException(
-          "input column " + name + " is not in the data; its columns: " + schema.simpleString());
-    }
-    DataType type = schema.apply(name).dataType();
-    if (type.equals(DataTypes.BinaryType)) {
-      return PartitionClassifier.InputKind.ENCODED;
-    }
-    if (type instanceof ArrayType && ((ArrayType) type).elementType().equals(DataTypes.FloatType)) {
-      return PartitionClassifier.InputKind.FLOATS;
-    }
-    if (SparkImages.isImageStruct(type)) {
-      return PartitionClassifier.InputKind.SPARK_IMAGE;
-    }
-    throw new IllegalArgumentException(
-        "input column "
-            + name
-            + " must hold encoded images (binary), arrays of float or images of Spark's image"
-            + " source (struct of origin, height, width, nChannels, mode, data), found "
-            + type.simpleString());
-  }
-
-  private static int pathIndex(StructType schema) {
-    for (int i = 0; i < schema.fields().length; i++) {
-      StructField f = schema.fields()[i];
-      if (f.name().equals("path") && f.dataType().equals(DataTypes.StringType)) {
-        return i;
-      }
-    }
-    return -1;
   }
 }
