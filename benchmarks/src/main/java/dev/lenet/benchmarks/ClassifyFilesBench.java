@@ -19,8 +19,8 @@ import java.util.stream.Stream;
  * decoded by {@link ImageReader} on one thread, and the good ones go through {@code predict} in
  * batches (TensorFlow uses every core for a batch). The first pass is timed whole, with the model's
  * loading (a cold start, as one run of a program); then, in three more passes: reading the files,
- * decoding them, and the model on the decoded batches; prints each as images/sec and the whole as
- * one rate.
+ * decoding them, and the model on the decoded batches; prints each part's median as images/sec and
+ * their sum as one rate.
  *
  * <p>Usage: {@code ClassifyFilesBench IMAGES_DIR MODEL_DIR [BATCH]}.
  */
@@ -29,6 +29,10 @@ public final class ClassifyFilesBench {
   private ClassifyFilesBench() {}
 
   public static void main(String[] args) throws IOException {
+    if (args.length < 2) {
+      System.err.println("usage: ClassifyFilesBench IMAGES_DIR MODEL_DIR [BATCH]");
+      System.exit(2);
+    }
     Path dir = Path.of(args[0]);
     int batch = args.length > 2 ? Integer.parseInt(args[2]) : 256;
     List<Path> files;
@@ -55,11 +59,11 @@ public final class ClassifyFilesBench {
           Locale.ROOT,
           "single JVM: %,d files, %,d bad; first pass with the model's loading %.2f s:"
               + " %,.0f images/sec%n"
-              + "then the median of 3 passes:%n"
+              + "then, the median of 3 passes for each part:%n"
               + "  read    %6.2f s  %,9.0f images/sec (one thread)%n"
               + "  decode  %6.2f s  %,9.0f images/sec (one thread)%n"
               + "  model   %6.2f s  %,9.0f images/sec (batches of %d, %d cores)%n"
-              + "  total   %6.2f s  %,9.0f images/sec; decoding %.0f%% of it%n",
+              + "  the sum %6.2f s  %,9.0f images/sec; decoding %.0f%% of it%n",
           files.size(),
           files.size() - (int) first[3],
           cold,

@@ -21,6 +21,10 @@ public final class FashionMnistPngs {
   private FashionMnistPngs() {}
 
   public static void main(String[] args) throws IOException {
+    if (args.length < 1) {
+      System.err.println("usage: FashionMnistPngs OUT_DIR [DATA_DIR]");
+      System.exit(2);
+    }
     Path out = Files.createDirectories(Path.of(args[0]));
     Path data = args.length > 1 ? Path.of(args[1]) : null;
     ImageDataset test = FashionMnist.loader().directory(data).load().test();

@@ -4,7 +4,6 @@ import dev.lenet.api.train.ModelFormatException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -28,12 +27,15 @@ final class ModelCopy {
 
   private ModelCopy() {}
 
-  /** The URI {@code path} is if it has a scheme; empty for a plain local path. */
+  /**
+   * The URI {@code path} is if it has a scheme, read as Spark reads paths (Hadoop's {@code Path}:
+   * {@code file:/my models} too); empty for a plain local path.
+   */
   static Optional<URI> uri(String path) {
     try {
-      URI uri = new URI(path);
+      URI uri = new org.apache.hadoop.fs.Path(path).toUri();
       return uri.getScheme() == null ? Optional.empty() : Optional.of(uri);
-    } catch (URISyntaxException e) {
+    } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
   }

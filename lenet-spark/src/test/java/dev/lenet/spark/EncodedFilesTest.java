@@ -15,9 +15,7 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The transformer in local[2] on {@code binaryFile} rows of the 10,000 Fashion-MNIST test images as
@@ -25,15 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * evaluate}'s accuracy, error rows for bad files, one model load per JVM, and the input and output
  * column checks.
  */
-@ExtendWith(SparkFixture.Shared.class)
-class EncodedFilesTest {
-
-  private static SparkFixture fixture;
-
-  @BeforeAll
-  static void setUp(SparkFixture shared) {
-    fixture = shared;
-  }
+class EncodedFilesTest extends SharedSparkTest {
 
   @Test
   void everyFileGetsExactlyWhatTfModelPredictGivesAndBadFilesGetErrorRows() {

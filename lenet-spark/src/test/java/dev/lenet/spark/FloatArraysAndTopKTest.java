@@ -14,20 +14,10 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Float array input, the top-k column and {@code errorCount}. */
-@ExtendWith(SparkFixture.Shared.class)
-class FloatArraysAndTopKTest {
-
-  private static SparkFixture fixture;
-
-  @BeforeAll
-  static void setUp(SparkFixture shared) {
-    fixture = shared;
-  }
+class FloatArraysAndTopKTest extends SharedSparkTest {
 
   @Test
   void floatArraysInTheModelsShapeAreClassifiedAndWrongSizesGetErrors() {

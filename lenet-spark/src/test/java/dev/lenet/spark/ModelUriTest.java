@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lenet.api.train.ModelFormatException;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,24 +19,26 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A model path given as a URI: copied through Hadoop's {@code FileSystem} once per JVM, classifying
  * as the local path does; a URI that cannot be read fails with a message naming it.
  */
-@ExtendWith(SparkFixture.Shared.class)
-class ModelUriTest {
+class ModelUriTest extends SharedSparkTest {
 
   @TempDir static Path dir;
-  private static SparkFixture fixture;
 
-  @BeforeAll
-  static void setUp(SparkFixture shared) {
-    fixture = shared;
+  @Test
+  void aPathWithASchemeIsAUriAsSparkReadsPaths() {
+    assertThat(ModelCopy.uri("/models/fashion")).isEmpty();
+    assertThat(ModelCopy.uri("runs/lr=0.1/model")).isEmpty();
+    assertThat(ModelCopy.uri("hdfs://nn/models/fashion").orElseThrow().getScheme())
+        .isEqualTo("hdfs");
+    URI spaced = ModelCopy.uri("file:/my models/fashion").orElseThrow();
+    assertThat(spaced.getScheme()).isEqualTo("file");
+    assertThat(spaced.getPath()).isEqualTo("/my models/fashion");
   }
 
   @Test

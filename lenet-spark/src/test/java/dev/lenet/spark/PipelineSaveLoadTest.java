@@ -10,22 +10,13 @@ import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A {@code Pipeline} holding the classifier saves, loads and classifies as before. */
-@ExtendWith(SparkFixture.Shared.class)
-class PipelineSaveLoadTest {
+class PipelineSaveLoadTest extends SharedSparkTest {
 
   @TempDir static Path dir;
-  private static SparkFixture fixture;
-
-  @BeforeAll
-  static void setUp(SparkFixture shared) {
-    fixture = shared;
-  }
 
   @Test
   void aPipelineWithTheClassifierSavesLoadsAndGivesTheSameRows() throws IOException {

@@ -19,25 +19,16 @@ import java.util.Random;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Rows of Spark's {@code image} data source: the floats {@code ImageReader} gives for the same
  * files, the predictions {@code binaryFile} rows give, invalid rows as errors.
  */
-@ExtendWith(SparkFixture.Shared.class)
-class SparkImageRowsTest {
+class SparkImageRowsTest extends SharedSparkTest {
 
   @TempDir static Path dir;
-  private static SparkFixture fixture;
-
-  @BeforeAll
-  static void setUp(SparkFixture shared) {
-    fixture = shared;
-  }
 
   @Test
   void sparkImageSourceRowsGiveExactlyTheFloatsImageReaderGivesForTheSameFiles()

@@ -4,10 +4,10 @@ import dev.lenet.spark.LenetClassifier;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -33,30 +33,74 @@ import org.apache.spark.sql.functions;
  * <p>Run it in local mode (Spark on the class path, {@code local[*]} unless {@code spark.master} is
  * set) or through {@code spark-submit} with lenet-spark's assembly jar: see docs/spark.md.
  * MODEL_DIR is a directory on every executor or a URI Spark's file system layer reads ({@code
- * hdfs://...}); IMAGES_DIR and OUT_DIR are anything Spark reads and writes.
+ * hdfs://...}); IMAGES_DIR and OUT_DIR are anything Spark reads and writes. A path without a scheme
+ * is local ({@link Args}).
  */
 public final class SparkBatchClassify {
 
   private SparkBatchClassify() {}
 
-  public static void main(String[] args) throws IOException {
-    List<String> positional = List.of(args).stream().filter(a -> !a.equals("--csv")).toList();
-    if (positional.size() != 3) {
-      System.err.println("usage: SparkBatchClassify MODEL_DIR IMAGES_DIR OUT_DIR [--csv]");
-      System.exit(2);
-    }
-    boolean csv = positional.size() < args.length;
-    String model = absolute(positional.get(0));
-    String images = absolute(positional.get(1));
-    String out = absolute(positional.get(2));
-    if (csv && hasScheme(out) && !out.startsWith("file:")) {
-      exit("--csv writes a local file; OUT_DIR is " + out);
-    }
-    for (String dir : List.of(model, images)) {
-      if (!hasScheme(dir) && !Files.isDirectory(Path.of(dir))) {
-        exit(dir + " is not a directory");
+  static final String USAGE = "usage: SparkBatchClassify MODEL_DIR IMAGES_DIR OUT_DIR [--csv]";
+
+  /**
+   * The command line, checked before Spark starts. A path without a scheme is local: MODEL_DIR made
+   * absolute, IMAGES_DIR and OUT_DIR as absolute {@code file:} paths (Spark would otherwise read
+   * them on its default file system, HDFS on many clusters).
+   *
+   * @param csv where {@code --csv} writes, or null without it
+   */
+  record Args(String model, String images, String out, Path csv) {
+
+    static Args parse(String... args) {
+      List<String> positional = new ArrayList<>();
+      boolean csv = false;
+      for (String arg : args) {
+        if (arg.equals("--csv")) {
+          csv = true;
+        } else if (arg.startsWith("-")) {
+          throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
+        } else {
+          positional.add(arg);
+        }
       }
+      if (positional.size() != 3) {
+        throw new IllegalArgumentException(USAGE);
+      }
+      String model = positional.get(0);
+      if (scheme(model) == null) {
+        model = requireDirectory(Path.of(model).toAbsolutePath()).toString();
+      }
+      String images = qualified(positional.get(1));
+      if (scheme(images).equals("file")) {
+        requireDirectory(localPath(images));
+      }
+      String out = qualified(positional.get(2));
+      if (csv && !scheme(out).equals("file")) {
+        throw new IllegalArgumentException("--csv writes a local file; OUT_DIR is " + out);
+      }
+      return new Args(model, images, out, csv ? localPath(out).resolve("predictions.csv") : null);
     }
+
+    private static Path requireDirectory(Path dir) {
+      if (!Files.isDirectory(dir)) {
+        throw new IllegalArgumentException(dir + " is not a directory");
+      }
+      return dir;
+    }
+  }
+
+  public static void main(String[] args) throws IOException {
+    Args a;
+    try {
+      a = Args.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("SparkBatchClassify: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    String model = a.model();
+    String images = a.images();
+    String out = a.out();
 
     SparkSession.Builder builder = SparkSession.builder().appName("SparkBatchClassify");
     if (System.getProperty("spark.master") == null) { // spark-submit sets it
@@ -90,9 +134,8 @@ public final class SparkBatchClassify {
       Dataset<Row> written = spark.read().parquet(out + "/predictions");
       long rows = written.count();
       long bad = written.filter(functions.col("error").isNotNull()).count();
-      if (csv) {
-        Path dir = hasScheme(out) ? Path.of(URI.create(out)) : Path.of(out);
-        writeCsv(written, dir.resolve("predictions.csv"));
+      if (a.csv() != null) {
+        writeCsv(written, a.csv());
       }
       System.out.printf(
           Locale.ROOT,
@@ -110,22 +153,22 @@ public final class SparkBatchClassify {
     }
   }
 
-  private static void exit(String message) {
-    System.err.println("SparkBatchClassify: " + message);
-    System.exit(2);
+  /** The scheme of {@code path} as Spark reads paths ({@code hdfs}, {@code file}), or null. */
+  private static String scheme(String path) {
+    return new org.apache.hadoop.fs.Path(path).toUri().getScheme();
   }
 
-  /** A local path made absolute (the executors' working directory is not ours); a URI as it is. */
-  private static String absolute(String path) {
-    return hasScheme(path) ? path : Path.of(path).toAbsolutePath().toString();
+  /** {@code path} with a scheme: a path without one is local, made absolute. */
+  private static String qualified(String path) {
+    return scheme(path) != null ? path : "file:" + Path.of(path).toAbsolutePath();
   }
 
-  /** Whether {@code path} starts with a URI scheme such as {@code hdfs:} or {@code file:}. */
-  private static boolean hasScheme(String path) {
-    return path.matches("[A-Za-z][A-Za-z0-9+.-]+:.*");
+  /** The local file system path of a {@code file:} path. */
+  private static Path localPath(String path) {
+    return Path.of(new org.apache.hadoop.fs.Path(path).toUri().getPath());
   }
 
-  /** The rows, sorted by path, as CSV (RFC 4180) in a local file. */
+  /** The rows, sorted by path, as CSV in a local file: fields quoted as RFC 4180 quotes them. */
   private static void writeCsv(Dataset<Row> rows, Path file) {
     try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       w.write("path,class,probability,error\n");
@@ -141,11 +184,11 @@ public final class SparkBatchClassify {
     }
   }
 
-  private static String field(String s) {
+  static String field(String s) {
     if (s == null) {
       return "";
     }
-    boolean quote = s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0;
+    boolean quote = s.chars().anyMatch(c -> c == ',' || c == '"' || c == '\n' || c == '\r');
     return quote ? '"' + s.replace("\"", "\"\"") + '"' : s;
   }
 }
