@@ -9,7 +9,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The column names a {@link LenetClassifier} reads and writes, resolved from its params, and the
+ * The column names a {@code LenetClassifier} reads and writes, resolved from its params, and the
  * checks of a data set's schema against them: what the input column holds, which output columns are
  * appended and with which types, which column names the rows in error messages.
  *
@@ -40,19 +40,6 @@ record ClassifierColumns(
     if (topK < 0) {
       throw new IllegalArgumentException("topK must be at least 0, found " + topK);
     }
-  }
-
-  /** The columns {@code classifier}'s params name, their defaults where unset. */
-  static ClassifierColumns of(LenetClassifier classifier) {
-    return new ClassifierColumns(
-        classifier.getOrDefault(classifier.inputCol()),
-        classifier.getOrDefault(classifier.predictionCol()),
-        classifier.getOrDefault(classifier.classNameCol()),
-        classifier.getOrDefault(classifier.probabilityCol()),
-        classifier.getOrDefault(classifier.probabilitiesCol()),
-        (Integer) classifier.getOrDefault(classifier.topK()),
-        classifier.getOrDefault(classifier.topKCol()),
-        classifier.getOrDefault(classifier.errorCol()));
   }
 
   boolean withProbabilities() {

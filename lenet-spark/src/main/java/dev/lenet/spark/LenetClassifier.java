@@ -216,9 +216,22 @@ public final class LenetClassifier extends Transformer implements DefaultParamsW
     return this;
   }
 
+  /** The columns this classifier's params name, their defaults where unset. */
+  private ClassifierColumns columns() {
+    return new ClassifierColumns(
+        getOrDefault(inputCol),
+        getOrDefault(predictionCol),
+        getOrDefault(classNameCol),
+        getOrDefault(probabilityCol),
+        getOrDefault(probabilitiesCol),
+        (Integer) getOrDefault(topK),
+        getOrDefault(topKCol),
+        getOrDefault(errorCol));
+  }
+
   @Override
   public StructType transformSchema(StructType schema) {
-    return ClassifierColumns.of(this).outputSchema(schema);
+    return columns().outputSchema(schema);
   }
 
   @Override
@@ -226,7 +239,7 @@ public final class LenetClassifier extends Transformer implements DefaultParamsW
     if (!isDefined(modelPath)) {
       throw new IllegalArgumentException("set the model path (setModelPath) before transform");
     }
-    ClassifierColumns columns = ClassifierColumns.of(this);
+    ClassifierColumns columns = columns();
     StructType in = dataset.schema();
     StructType out = columns.outputSchema(in);
     int batch = (Integer) getOrDefault(batchSize);
