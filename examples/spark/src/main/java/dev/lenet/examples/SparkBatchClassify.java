@@ -38,9 +38,9 @@ import org.apache.spark.sql.functions;
  */
 public final class SparkBatchClassify {
 
-  private SparkBatchClassify() {}
-
   static final String USAGE = "usage: SparkBatchClassify MODEL_DIR IMAGES_DIR OUT_DIR [--csv]";
+
+  private SparkBatchClassify() {}
 
   /**
    * The command line, checked before Spark starts. A path without a scheme is local: MODEL_DIR made
@@ -101,7 +101,6 @@ public final class SparkBatchClassify {
     String model = a.model();
     String images = a.images();
     String out = a.out();
-
     SparkSession.Builder builder = SparkSession.builder().appName("SparkBatchClassify");
     if (System.getProperty("spark.master") == null) { // spark-submit sets it
       builder.master("local[*]");
