@@ -70,27 +70,7 @@ final class ImageTensors {
     if (p.currentToken() != JsonToken.START_ARRAY) {
       return Outcome.fault("\"instances\" must be a list, found " + kind(nodes.read(p)));
     }
-    Images out = new Images();
-    ApiException first = null;
-    int i = 0;
-    while (p.nextToken() != JsonToken.END_ARRAY) {
-      if (first != null) {
-        p.skipChildren();
-      } else {
-        int base = out.add(i);
-        if (p.currentToken() == JsonToken.START_OBJECT) {
-          int index = i;
-          first = namedInput(p, "instance " + i, q -> imageOutcome(q, out.nhwc, base, index)).fault;
-        } else {
-          first = readImage(p, out.nhwc, base, false, i);
-        }
-      }
-      i++;
-    }
-    if (i == 0) {
-      return Outcome.fault("\"instances\" is empty: send at least one image");
-    }
-    return first != null ? new Outcome(null, first) : new Outcome(out.batch(i), null);
+    return readImages(p, false, "\"instances\" is empty: send at least one image");
   }
 
   /** Columnar format: {@code tensor} of shape {@code [batch, H, W, C]}, or {"images": tensor}. */
@@ -109,6 +89,14 @@ final class ImageTensors {
               + ", found "
               + kind(nodes.read(p)));
     }
+    return readImages(p, true, "\"inputs\" holds no image: its first dimension is 0");
+  }
+
+  /**
+   * The images of the list {@code p} is at, one per element: a tensor, or in the row format also an
+   * object {@code {"images": tensor}}. After the first fault the rest is skipped, unread.
+   */
+  private Outcome readImages(JsonParser p, boolean columnar, String empty) throws IOException {
     Images out = new Images();
     ApiException first = null;
     int i = 0;
@@ -117,12 +105,17 @@ final class ImageTensors {
         p.skipChildren();
       } else {
         int base = out.add(i); // may grow the array: first
-        first = readImage(p, out.nhwc, base, true, i);
+        if (!columnar && p.currentToken() == JsonToken.START_OBJECT) {
+          int index = i;
+          first = namedInput(p, "instance " + i, q -> imageOutcome(q, out.nhwc, base, index)).fault;
+        } else {
+          first = readImage(p, out.nhwc, base, columnar, i);
+        }
       }
       i++;
     }
     if (i == 0) {
-      return Outcome.fault("\"inputs\" holds no image: its first dimension is 0");
+      return Outcome.fault(empty);
     }
     return first != null ? new Outcome(null, first) : new Outcome(out.batch(i), null);
   }
