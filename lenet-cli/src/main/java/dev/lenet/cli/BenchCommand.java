@@ -9,6 +9,7 @@ import dev.lenet.api.train.ExecutionPlan;
 import dev.lenet.api.train.TrainingConfig;
 import dev.lenet.api.train.TrainingListener;
 import dev.lenet.tf.TfModel;
+import dev.lenet.tf.TfOptions;
 import dev.lenet.tf.TfTrainer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -19,6 +20,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -82,6 +84,15 @@ final class BenchCommand implements Callable<Integer> {
   String device;
 
   @Option(
+      names = "--steps-per-call",
+      paramLabel = "K",
+      description =
+          "Training steps per TensorFlow session call, 1 to 16 (default: the backend's, "
+              + TfOptions.DEFAULT_STEPS_PER_CALL
+              + "); 1 for one call per step.")
+  int stepsPerCall = TfOptions.DEFAULT_STEPS_PER_CALL;
+
+  @Option(
       names = "--predictions",
       paramLabel = "N",
       defaultValue = "2000",
@@ -91,6 +102,14 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     threads = Cores.capThreads(threads, command.commandLine().getErr());
+    if (stepsPerCall < 1 || stepsPerCall > TfOptions.MAX_STEPS_PER_CALL) {
+      throw new CommandLine.ParameterException(
+          command.commandLine(),
+          "--steps-per-call must be 1 to "
+              + TfOptions.MAX_STEPS_PER_CALL
+              + ", found "
+              + stepsPerCall);
+    }
     long start = System.nanoTime();
     TrainingData loaded = data.load();
     double loadSeconds = seconds(start);
@@ -136,7 +155,9 @@ final class BenchCommand implements Callable<Integer> {
           }
         };
     Map<String, Object> out = new LinkedHashMap<>();
-    try (TfModel model = new TfTrainer().train(net.spec(), loaded, config, timing)) {
+    try (TfModel model =
+        new TfTrainer(TfOptions.defaults().withStepsPerCall(stepsPerCall))
+            .train(net.spec(), loaded, config, timing)) {
       EpochMetrics first = model.history().get(0);
       double trainSeconds = model.history().stream().mapToDouble(EpochMetrics::seconds).sum();
       out.put("impl", "lenet-tf");
@@ -155,6 +176,7 @@ final class BenchCommand implements Callable<Integer> {
       out.put("device", plan.device().toString());
       out.put("towers", plan.towers());
       out.put("intra_op_threads", plan.intraOpThreads());
+      out.put("steps_per_call", stepsPerCall);
       out.put("fast_paths", plan.fastPaths());
       out.put("graph_seconds", round(plan.setup().graphSeconds(), 3));
       out.put("session_seconds", round(plan.setup().sessionSeconds(), 3));

@@ -10,7 +10,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code lenet bench --device} and where its help sends a reader for the PyTorch peer. */
+/**
+ * {@code lenet bench --device} and {@code --steps-per-call}, and where its help sends a reader for
+ * the PyTorch peer.
+ */
 class BenchDeviceTest {
 
   @TempDir Path tmp;
@@ -31,6 +34,14 @@ class BenchDeviceTest {
     CliTest.Result r = lenet("bench", "--device", "tpu");
     assertThat(r.status()).isEqualTo(Lenet.USER_ERROR);
     assertThat(r.err()).contains("unknown device 'tpu'");
+  }
+
+  @Test
+  void stepsPerCallOutsideItsRangeIsAUserError() {
+    CliTest.Result r = lenet("bench", "--steps-per-call", "17");
+    assertThat(r.status()).isEqualTo(Lenet.USER_ERROR);
+    assertThat(r.err()).contains("--steps-per-call must be 1 to 16, found 17");
+    assertThat(r.out()).isEmpty();
   }
 
   @Test

@@ -145,8 +145,7 @@ public final class TfTrainer implements Trainer {
     DirectoryLock lock = lock(checkpoints.directory());
     try {
       TrainingRun.Result r =
-          TrainingRun.run(
-              spec, data, config, plan, options.convolutionStages(), listener, checkpoints, start);
+          TrainingRun.run(spec, data, config, plan, options, listener, checkpoints, start);
       return new TfModel(
           r.graph(), data.train().classNames(), r.history(), config, data.identity(), r.plan());
     } finally {

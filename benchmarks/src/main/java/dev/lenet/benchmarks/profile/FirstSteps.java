@@ -2,8 +2,8 @@ package dev.lenet.benchmarks.profile;
 
 /**
  * What the warm-up leaves for training to pay: {@code FirstSteps [INTRA INTER]} times the warm-up,
- * the first training steps after it one by one, and a short last batch (96 examples, as in
- * Fashion-MNIST's last batch of 256). Runs from the test class path.
+ * the first session calls after it one by one (each of the harness's steps per call), and a short
+ * last batch (96 examples, as in Fashion-MNIST's last batch of 256). Runs from the test class path.
  */
 public final class FirstSteps {
   private FirstSteps() {}
@@ -16,7 +16,8 @@ public final class FirstSteps {
       for (int i = 0; i < 8; i++) {
         t = System.nanoTime();
         h.step(i);
-        System.out.printf("step %d %.1f ms%n", i, (System.nanoTime() - t) / 1e6);
+        System.out.printf(
+            "call %d (%d steps) %.1f ms%n", i, h.stepsPerCall(), (System.nanoTime() - t) / 1e6);
       }
       for (int i = 0; i < 3; i++) {
         t = System.nanoTime();

@@ -43,7 +43,9 @@ final class StepHarness implements AutoCloseable {
         new ModelGraph(
             spec, train.classNames().size(), Device.CPU, s.options().convolutionStages());
     int towers = s.options().towers() == 0 ? TfOptions.MAX_AUTO_TOWERS : s.options().towers();
-    graph = TfTrainingGraph.build(model.graph(), model.tf(), model.network(), config, towers);
+    graph =
+        TfTrainingGraph.build(
+            model.graph(), model.tf(), model.network(), config, towers, s.options().stepsPerCall());
     model.startSession(
         towers == 1 ? s.intraOpThreads() : Math.max(1, s.intraOpThreads() / towers),
         s.interOpThreads());
@@ -60,19 +62,38 @@ final class StepHarness implements AutoCloseable {
    */
   record Setting(int intraOpThreads, int interOpThreads, TfOptions options, ModelSpec spec) {}
 
-  /** Step {@code i} of the epoch (wrapping round), 256 examples. */
-  void step(int i) {
-    graph.step(model.session(), train, order, (i % 230) * 256, 256, i);
+  /** Training steps per session call: {@link #step} runs this many, so do traced steps. */
+  int stepsPerCall() {
+    return graph.stepsPerCall();
   }
 
-  /** One traced step: TensorFlow's run metadata with per-op timings. */
+  /** The epoch's full batch where call {@code i}'s first step starts (wrapping round). */
+  private int firstExample(int i) {
+    int k = graph.stepsPerCall();
+    return (i * k) % (234 - k) * 256;
+  }
+
+  /** Call {@code i}: {@link #stepsPerCall()} steps of 256 examples. */
+  void step(int i) {
+    graph.steps(model.session(), train, order, firstExample(i), 256, graph.stepsPerCall(), i);
+  }
+
+  /** One traced call: TensorFlow's run metadata with per-op timings. */
   RunMetadata tracedStep(int i) {
     List<TType> tensors = new ArrayList<>();
     RunOptions options =
         RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
     try (Result r =
         graph
-            .runner(model.session(), train, order, (i % 230) * 256, 256, i, tensors)
+            .runner(
+                model.session(),
+                train,
+                order,
+                firstExample(i),
+                256,
+                graph.stepsPerCall(),
+                i,
+                tensors)
             .setOptions(options)
             .runAndFetchMetadata()) {
       return r.getMetadata().orElseThrow();
@@ -82,8 +103,9 @@ final class StepHarness implements AutoCloseable {
   }
 
   /**
-   * {@code [INTRA INTER] [--towers N] [--layer-by-layer] [--spec FILE]} from {@code args[at..]}:
-   * threads default to TensorFlow's (0, 0).
+   * {@code [INTRA INTER] [--towers N] [--layer-by-layer] [--steps-per-call K] [--spec FILE]} from
+   * {@code args[at..]}: threads default to TensorFlow's (0, 0), the rest to {@link
+   * TfOptions#defaults()}.
    */
   static StepHarness fromArgs(String[] args, int at) {
     int intra = 0;
@@ -95,6 +117,7 @@ final class StepHarness implements AutoCloseable {
       switch (args[i]) {
         case "--towers" -> options = options.withTowers(Integer.parseInt(args[++i]));
         case "--layer-by-layer" -> options = options.withConvolutionStages(false);
+        case "--steps-per-call" -> options = options.withStepsPerCall(Integer.parseInt(args[++i]));
         case "--spec" -> spec = SpecJson.read(java.nio.file.Path.of(args[++i]));
         default -> numbers.add(Integer.parseInt(args[i]));
       }

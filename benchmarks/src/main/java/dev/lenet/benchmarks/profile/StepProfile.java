@@ -7,9 +7,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Where a training step's time goes: {@code StepProfile [INTRA INTER]}. Traces 30 steps and prints,
- * for every op type and for the slowest nodes, the median time per step (medians, because this
- * machine's neighbours stall single steps). Runs from the test class path; see docs/benchmarks.md.
+ * Where a training step's time goes: {@code StepProfile [INTRA INTER]}. Traces 30 session calls and
+ * prints, for every op type, the median time per step (a call's over the steps it runs), and for
+ * the slowest nodes their median per call (medians, because this machine's neighbours stall single
+ * steps). Runs from the test class path; see docs/benchmarks.md.
  */
 public final class StepProfile {
   private StepProfile() {}
@@ -21,15 +22,16 @@ public final class StepProfile {
   }
 
   private static void profile(StepHarness h) {
+    int perCall = h.stepsPerCall();
     for (int i = 0; i < 60; i++) {
       h.step(i);
     }
     long t = System.nanoTime();
-    int steps = 100;
-    for (int i = 0; i < steps; i++) {
+    int calls = 100 / perCall;
+    for (int i = 0; i < calls; i++) {
       h.step(i);
     }
-    double ms = (System.nanoTime() - t) / 1e6 / steps;
+    double ms = (System.nanoTime() - t) / 1e6 / (calls * perCall);
     System.out.printf("untraced: %.2f ms/step = %.0f examples/s%n", ms, 256 / ms * 1000);
     Map<String, List<Long>> byNode = new HashMap<>();
     Map<String, String> typeOf = new HashMap<>();
@@ -56,6 +58,7 @@ public final class StepProfile {
     byNode.forEach((node, times) -> medians.put(node, median(times)));
     Map<String, Long> byType = new TreeMap<>();
     medians.forEach((node, us) -> byType.merge(typeOf.get(node), us, Long::sum));
+    byType.replaceAll((type, us) -> us / perCall);
     long all = byType.values().stream().mapToLong(Long::longValue).sum();
     System.out.println("by op type (sum of node medians), " + medians.size() + " nodes:");
     byType.entrySet().stream()

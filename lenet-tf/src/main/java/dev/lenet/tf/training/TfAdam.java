@@ -42,8 +42,12 @@ final class TfAdam extends Optimizer {
     this.epsilon = epsilon;
   }
 
+  /** Created with the first copy's update, shared by the others (see {@link TfTrainingGraph}). */
   @Override
   protected void createSlots(List<Output<? extends TType>> variables) {
+    if (betaOnePower != null) {
+      return;
+    }
     Ops init = tf.withInitScope();
     for (Output<? extends TType> v : variables) {
       Output<TFloat32> weight = v.expect(TFloat32.class);

@@ -4,11 +4,7 @@ import dev.lenet.api.data.ImageDataset;
 import dev.lenet.api.spec.Shape;
 import dev.lenet.api.train.Optimizer;
 import dev.lenet.api.train.TrainingConfig;
-import dev.lenet.tf.layers.TfGradients;
-import dev.lenet.tf.layers.TfPass;
-import dev.lenet.tf.layers.TfVariables;
 import dev.lenet.tf.network.TfNetwork;
-import dev.lenet.tf.runtime.TfImages;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,13 +14,9 @@ import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.framework.optimizers.GradientDescent;
-import org.tensorflow.framework.optimizers.Momentum;
-import org.tensorflow.framework.optimizers.Optimizer.GradAndVar;
 import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.op.nn.SoftmaxCrossEntropyWithLogits;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
@@ -37,39 +29,33 @@ import org.tensorflow.types.family.TType;
  * array in Java); the scaling to [0, 1], the one-hot labels, the forward and backward passes
  * ({@link TfNetwork}) and the update, with any state updates of its layers, all run inside one
  * session call. On the CPU the batch is split into towers, one per core (see {@link #build}).
+ *
+ * <p>The graph holds {@code stepsPerCall} copies of a step, each with its own batch, chained so
+ * that copy {@code j} reads the weights copy {@code j - 1} wrote: one session call can run several
+ * steps, which saves a call's fixed cost (waking the threads, starting the executor, feeding) on
+ * all but one of them. Copy 0 alone is the one-step call. The arithmetic of every step is the same
+ * whichever call runs it.
  */
 public final class TfTrainingGraph {
 
   private final Shape shape;
-  private final List<Placeholder<TUint8>> images;
-  private final List<Placeholder<TUint8>> labels;
-  private final Operand<TFloat32> lossSum;
-  private final Operand<TInt32> correct;
+  private final List<TfTrainingStep> copies;
   private final Placeholder<TInt64> stepIndex;
-  private final List<Op> targets;
   private final TfOptimizerState optimizerState;
 
-  /** Reused for every step's batch: training runs on one thread. */
+  /** Reused for every call's batches: training runs on one thread. */
   private byte[] batch = new byte[0];
 
   private byte[] labelValues = new byte[0];
 
   private TfTrainingGraph(
       Shape shape,
-      List<Placeholder<TUint8>> images,
-      List<Placeholder<TUint8>> labels,
+      List<TfTrainingStep> copies,
       Placeholder<TInt64> stepIndex,
-      Operand<TFloat32> lossSum,
-      Operand<TInt32> correct,
-      List<Op> targets,
       TfOptimizerState optimizerState) {
     this.shape = shape;
-    this.images = images;
-    this.labels = labels;
+    this.copies = copies;
     this.stepIndex = stepIndex;
-    this.lossSum = lossSum;
-    this.correct = correct;
-    this.targets = targets;
     this.optimizerState = optimizerState;
   }
 
@@ -77,94 +63,69 @@ public final class TfTrainingGraph {
    * Builds the training ops with the batch split into {@code towers} parts whose forward and
    * backward passes are independent (so that TensorFlow can run them side by side, one per core)
    * and whose gradients are summed before one update: the same SGD step on the whole batch, up to
-   * the order of the sums.
+   * the order of the sums. The step is built {@code stepsPerCall} times, each copy's ops waiting
+   * for the previous copy's updates.
    */
   public static TfTrainingGraph build(
-      Graph graph, Ops tf, TfNetwork network, TrainingConfig config, int towers) {
-    Shape shape = network.spec().input();
-    int classes = network.spec().classes();
-    List<Placeholder<TUint8>> images = new ArrayList<>();
-    List<Placeholder<TUint8>> labelBytes = new ArrayList<>();
-    List<Operand<TFloat32>> inputs = new ArrayList<>();
-    List<Operand<TInt32>> offsets = new ArrayList<>();
-    Operand<TInt32> total = null;
-    for (int t = 0; t < towers; t++) {
-      Placeholder<TUint8> x =
-          tf.withName("train_images_" + t)
-              .placeholder(
-                  TUint8.class,
-                  Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1, shape.size())));
-      Placeholder<TUint8> yb =
-          tf.withName("train_labels_" + t)
-              .placeholder(TUint8.class, Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1)));
-      images.add(x);
-      labelBytes.add(yb);
-      inputs.add(TfImages.fromBytes(tf, x, shape));
-      // The tower's size from its fed batch, not from its loss: each tower's backward pass then
-      // starts as soon as its own forward pass is done, not when every tower's is.
-      Operand<TInt32> n = tf.gather(tf.shape(x), tf.constant(0), tf.constant(0));
-      offsets.add(total == null ? tf.constant(0) : total);
-      total = total == null ? n : tf.math.add(total, n);
+      Graph graph, Ops tf, TfNetwork network, TrainingConfig config, int towers, int stepsPerCall) {
+    if (stepsPerCall < 1) {
+      throw new IllegalArgumentException("stepsPerCall must be >= 1, found " + stepsPerCall);
     }
     Placeholder<TInt64> stepIndex =
         tf.withName("train_step_index")
             .placeholder(TInt64.class, Placeholder.shape(org.tensorflow.ndarray.Shape.scalar()));
-    TfPass pass = new TfPass(true, config.seed(), stepIndex, List.copyOf(offsets), total);
-    TfNetwork.Trace trace = network.forward(tf, inputs, pass);
-    Operand<TFloat32> lossSum = null;
-    Operand<TInt32> correct = null;
-    List<SoftmaxCrossEntropyWithLogits<TFloat32>> ces = new ArrayList<>();
-    for (int t = 0; t < towers; t++) {
-      Operand<TFloat32> logits = trace.logits().get(t);
-      Operand<TInt32> labels = tf.dtypes.cast(labelBytes.get(t), TInt32.class);
-      Operand<TFloat32> oneHot =
-          tf.oneHot(labels, tf.constant(classes), tf.constant(1f), tf.constant(0f));
-      SoftmaxCrossEntropyWithLogits<TFloat32> ce =
-          tf.nn.softmaxCrossEntropyWithLogits(logits, oneHot);
-      ces.add(ce);
-      Operand<TFloat32> towerLoss = tf.sum(ce.loss(), tf.constant(0));
-      Operand<TInt64> predicted = tf.math.argMax(logits, tf.constant(1));
-      Operand<TInt32> towerCorrect =
-          tf.sum(
-              tf.dtypes.cast(
-                  tf.math.equal(predicted, tf.dtypes.cast(labels, TInt64.class)), TInt32.class),
-              tf.constant(0));
-      lossSum = lossSum == null ? towerLoss : tf.math.add(lossSum, towerLoss);
-      correct = correct == null ? towerCorrect : tf.math.add(correct, towerCorrect);
-    }
-    Operand<TFloat32> batchSize = tf.dtypes.cast(total, TFloat32.class);
-    List<Operand<TFloat32>> dLogits = new ArrayList<>();
-    for (SoftmaxCrossEntropyWithLogits<TFloat32> ce : ces) {
-      dLogits.add(tf.math.div(ce.backprop(), batchSize));
-    }
-    TfGradients grads = trace.gradients(tf, dLogits);
-    List<GradAndVar<? extends TType>> pairs = new ArrayList<>();
-    for (TfVariables.Param p : network.variables().trainable()) {
-      pairs.add(new GradAndVar<>(grads.get(p.info().name()).asOutput(), p.variable().asOutput()));
-    }
     Set<String> before = TfOptimizerState.variableNames(graph);
-    Op update = optimizer(graph, config).applyGradients(pairs, "train_step");
+    org.tensorflow.framework.optimizers.Optimizer optimizer = optimizer(graph, config);
+    List<TfTrainingStep> copies = new ArrayList<>();
+    for (int j = 0; j < stepsPerCall; j++) {
+      // Placeholders take no control dependencies: a fed tensor is there before the call starts.
+      String suffix = j == 0 ? "" : "_step" + j;
+      List<Placeholder<TUint8>> images = new ArrayList<>();
+      List<Placeholder<TUint8>> labels = new ArrayList<>();
+      for (int t = 0; t < towers; t++) {
+        images.add(
+            tf.withName("train_images_" + t + suffix)
+                .placeholder(
+                    TUint8.class,
+                    Placeholder.shape(
+                        org.tensorflow.ndarray.Shape.of(-1, network.spec().input().size()))));
+        labels.add(
+            tf.withName("train_labels_" + t + suffix)
+                .placeholder(TUint8.class, Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1))));
+      }
+      Ops after = j == 0 ? tf : tf.withControlDependencies(copies.get(j - 1).targets());
+      Operand<TInt64> step =
+          j == 0 ? stepIndex : after.math.add(stepIndex, after.constant((long) j));
+      copies.add(
+          TfTrainingStep.build(
+              after, network, config, images, labels, step, optimizer, "train_step" + suffix));
+    }
     TfOptimizerState state = TfOptimizerState.added(graph, tf, before);
-    List<Op> targets = new ArrayList<>();
-    targets.add(update);
-    targets.addAll(trace.updates());
-    return new TfTrainingGraph(
-        shape, images, labelBytes, stepIndex, lossSum, correct, List.copyOf(targets), state);
+    return new TfTrainingGraph(network.spec().input(), List.copyOf(copies), stepIndex, state);
   }
 
+  /**
+   * The config's optimizer, made once for all copies of the step: every copy's update uses the same
+   * slots (momentum accumulators, Adam's moments), which are created with the first.
+   */
   private static org.tensorflow.framework.optimizers.Optimizer optimizer(
       Graph graph, TrainingConfig config) {
     float lr = (float) config.learningRate();
     Optimizer kind = config.optimizer();
     return switch (kind) {
       case SGD -> new GradientDescent(graph, lr);
-      case MOMENTUM -> new Momentum(graph, lr, Optimizer.MOMENTUM_DEFAULT);
+      case MOMENTUM -> new TfMomentum(graph, lr, Optimizer.MOMENTUM_DEFAULT);
       case ADAM -> new TfAdam(graph, lr, 0.9f, 0.999f, 1e-8f);
     };
   }
 
   public TfOptimizerState optimizerState() {
     return optimizerState;
+  }
+
+  /** Training steps one session call can run: the copies of the step in the graph. */
+  public int stepsPerCall() {
+    return copies.size();
   }
 
   /** Loss summed over the batch and the number classified right, after one update. */
@@ -177,45 +138,70 @@ public final class TfTrainingGraph {
    */
   public StepResult step(
       Session session, ImageDataset data, int[] order, int from, int count, long step) {
-    try (Result r = run(session, data, order, from, count, step)) {
-      return new StepResult(((TFloat32) r.get(0)).getFloat(), ((TInt32) r.get(1)).getInt());
-    }
+    return steps(session, data, order, from, count, 1, step).get(0);
   }
 
   /**
-   * Runs one training step on the first {@code count} examples, split across the towers as in
-   * training, and then puts the weights and the optimizer's state back as they were: TensorFlow
-   * optimizes the graph and creates its kernels for the very call training makes (the first run of
-   * a call costs most of a second here, and a different set of fetches would pay again in the first
-   * timed step), before training is timed. The weights and the optimizer's state are unchanged, bit
-   * for bit.
+   * {@code steps} training steps in one session call, step {@code j} on the examples {@code
+   * order[from + j * count, from + (j + 1) * count)}: the same updates as {@code steps} calls of
+   * {@link #step}.
+   *
+   * @param steps from 1 to {@link #stepsPerCall()}
+   * @param firstStep the first step's number in the run (the others follow it)
+   * @return each step's result, in order
    */
-  public void warmUp(Session session, TfNetwork network, ImageDataset data, int count) {
-    int[] order = new int[Math.min(count, data.size())];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    Map<String, float[]> weights = network.variables().read(session);
-    Map<String, float[]> slots = optimizerState.read(session);
-    step(session, data, order, 0, order.length, 0);
-    network.variables().assign(session, weights);
-    optimizerState.restore(session, slots);
-  }
-
-  private Result run(
-      Session session, ImageDataset data, int[] order, int from, int count, long step) {
+  public List<StepResult> steps(
+      Session session,
+      ImageDataset data,
+      int[] order,
+      int from,
+      int count,
+      int steps,
+      long firstStep) {
     List<TType> tensors = new ArrayList<>();
-    try {
-      Session.Runner runner = runner(session, data, order, from, count, step, tensors);
-      return runner.run();
+    try (Result r = runner(session, data, order, from, count, steps, firstStep, tensors).run()) {
+      List<StepResult> out = new ArrayList<>();
+      for (int j = 0; j < steps; j++) {
+        out.add(
+            new StepResult(
+                ((TFloat32) r.get(2 * j)).getFloat(), ((TInt32) r.get(2 * j + 1)).getInt()));
+      }
+      return out;
     } finally {
       tensors.forEach(TType::close);
     }
   }
 
   /**
-   * A session call that runs one training step and fetches the batch's loss sum and right answers;
-   * the tensors it feeds are added to {@code tensors} for the caller to close after the run.
+   * Runs the session calls training makes on the first examples of {@code data} (a call of one step
+   * of {@code count} examples, split across the towers as in training, and a call of {@link
+   * #stepsPerCall()} steps if an epoch has that many full batches), and then puts the weights and
+   * the optimizer's state back as they were: TensorFlow optimizes the graph and creates its kernels
+   * for the very calls training makes (the first run of a call costs most of a second here, and a
+   * different set of fetches would pay again in the first timed step), before training is timed.
+   * The weights and the optimizer's state are unchanged, bit for bit.
+   */
+  public void warmUp(Session session, TfNetwork network, ImageDataset data, int count) {
+    int size = Math.min(count, data.size());
+    int calls = data.size() / size >= stepsPerCall() ? stepsPerCall() : 1;
+    int[] order = new int[size * calls];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Map<String, float[]> weights = network.variables().read(session);
+    Map<String, float[]> slots = optimizerState.read(session);
+    step(session, data, order, 0, size, 0);
+    if (calls > 1) {
+      steps(session, data, order, 0, size, calls, 0);
+    }
+    network.variables().assign(session, weights);
+    optimizerState.restore(session, slots);
+  }
+
+  /**
+   * A session call that runs {@code steps} training steps and fetches each one's loss sum and right
+   * answers; the tensors it feeds are added to {@code tensors} for the caller to close after the
+   * run.
    */
   public Session.Runner runner(
       Session session,
@@ -223,53 +209,69 @@ public final class TfTrainingGraph {
       int[] order,
       int from,
       int count,
-      long step,
+      int steps,
+      long firstStep,
       List<TType> tensors) {
-    Session.Runner runner = feedBatch(session.runner(), data, order, from, count, tensors);
-    TInt64 index = TInt64.scalarOf(step);
+    if (steps < 1 || steps > copies.size()) {
+      throw new IllegalArgumentException(
+          "a call runs 1 to " + copies.size() + " steps, found " + steps);
+    }
+    Session.Runner runner = feedBatches(session.runner(), data, order, from, count, steps, tensors);
+    TInt64 index = TInt64.scalarOf(firstStep);
     tensors.add(index);
-    runner.feed(stepIndex, index).fetch(lossSum).fetch(correct);
-    targets.forEach(runner::addTarget);
+    runner.feed(stepIndex, index);
+    for (TfTrainingStep c : copies.subList(0, steps)) {
+      runner.fetch(c.lossSum()).fetch(c.correct());
+      c.targets().forEach(runner::addTarget);
+    }
     return runner;
   }
 
   /**
-   * Feeds the examples {@code order[from, from + count)} to the towers, split as evenly as possible
-   * (earlier towers taking the rest), as stored bytes. The tensors it creates are added to {@code
-   * tensors} for the caller to close after the run.
+   * Feeds {@code steps} batches of {@code count} examples from {@code order[from, ...)}, each to
+   * its copy of the step and split across the towers as evenly as possible (earlier towers taking
+   * the rest), as stored bytes. The tensors it creates are added to {@code tensors} for the caller
+   * to close after the run.
    */
-  private Session.Runner feedBatch(
+  private Session.Runner feedBatches(
       Session.Runner runner,
       ImageDataset data,
       int[] order,
       int from,
       int count,
+      int steps,
       List<TType> tensors) {
     int size = (int) shape.size();
-    if (batch.length < count * size) {
-      batch = new byte[count * size];
-      labelValues = new byte[count];
+    int examples = count * steps;
+    if (batch.length < examples * size) {
+      batch = new byte[examples * size];
+      labelValues = new byte[examples];
     }
-    data.copyImages(order, from, count, batch);
-    for (int i = 0; i < count; i++) {
+    data.copyImages(order, from, examples, batch);
+    for (int i = 0; i < examples; i++) {
       labelValues[i] = (byte) data.label(order[from + i]);
     }
     int at = 0;
-    for (int t = 0; t < images.size(); t++) {
-      int left = images.size() - t;
-      int n = (count - at + left - 1) / left;
-      TUint8 x =
-          TUint8.tensorOf(
-              org.tensorflow.ndarray.Shape.of(n, size),
-              DataBuffers.of(batch, true, false).offset((long) at * size).narrow((long) n * size));
-      tensors.add(x);
-      TUint8 y =
-          TUint8.tensorOf(
-              org.tensorflow.ndarray.Shape.of(n),
-              DataBuffers.of(labelValues, true, false).offset(at).narrow(n));
-      tensors.add(y);
-      runner.feed(images.get(t), x).feed(labels.get(t), y);
-      at += n;
+    for (TfTrainingStep c : copies.subList(0, steps)) {
+      int end = at + count;
+      for (int t = 0; t < c.images().size(); t++) {
+        int left = c.images().size() - t;
+        int n = (end - at + left - 1) / left;
+        TUint8 x =
+            TUint8.tensorOf(
+                org.tensorflow.ndarray.Shape.of(n, size),
+                DataBuffers.of(batch, true, false)
+                    .offset((long) at * size)
+                    .narrow((long) n * size));
+        tensors.add(x);
+        TUint8 y =
+            TUint8.tensorOf(
+                org.tensorflow.ndarray.Shape.of(n),
+                DataBuffers.of(labelValues, true, false).offset(at).narrow(n));
+        tensors.add(y);
+        runner.feed(c.images().get(t), x).feed(c.labels().get(t), y);
+        at += n;
+      }
     }
     return runner;
   }

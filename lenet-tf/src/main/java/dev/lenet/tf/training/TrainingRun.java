@@ -13,6 +13,7 @@ import dev.lenet.api.train.Initializer;
 import dev.lenet.api.train.TrainingConfig;
 import dev.lenet.api.train.TrainingException;
 import dev.lenet.api.train.TrainingListener;
+import dev.lenet.tf.TfOptions;
 import dev.lenet.tf.model.ModelGraph;
 import dev.lenet.tf.runtime.TfErrors;
 import java.io.IOException;
@@ -44,24 +45,32 @@ public final class TrainingRun {
    *
    * @param plan the resolved device, towers, threads and fast paths (its set-up times are filled in
    *     here)
-   * @param convolutionStages whether to use the convolution-stage fast path
+   * @param options the fast path and the steps per session call (towers are resolved in {@code
+   *     plan})
    */
   public static Result run(
       ModelSpec spec,
       TrainingData data,
       TrainingConfig config,
       ExecutionPlan plan,
-      boolean convolutionStages,
+      TfOptions options,
       TrainingListener listener,
       CheckpointPolicy checkpoints,
       Checkpoint start) {
     ImageDataset trainSet = data.train();
     ModelGraph model =
-        new ModelGraph(spec, trainSet.classNames().size(), plan.device(), convolutionStages);
+        new ModelGraph(
+            spec, trainSet.classNames().size(), plan.device(), options.convolutionStages());
     try {
       long t0 = System.nanoTime();
       TfTrainingGraph graph =
-          TfTrainingGraph.build(model.graph(), model.tf(), model.network(), config, plan.towers());
+          TfTrainingGraph.build(
+              model.graph(),
+              model.tf(),
+              model.network(),
+              config,
+              plan.towers(),
+              options.stepsPerCall());
       long t1 = System.nanoTime();
       model.startSession(plan.intraOpThreads(), plan.interOpThreads());
       List<EpochMetrics> history = new ArrayList<>();
@@ -79,13 +88,17 @@ public final class TrainingRun {
       }
       long t2 = System.nanoTime();
       graph.warmUp(model.session(), model.network(), trainSet, config.batchSize());
+      List<String> fastPaths = new ArrayList<>(model.network().fastPaths());
+      if (graph.stepsPerCall() > 1) {
+        fastPaths.add(graph.stepsPerCall() + " training steps per session call");
+      }
       ExecutionPlan resolved =
           new ExecutionPlan(
               plan.device(),
               plan.towers(),
               plan.intraOpThreads(),
               plan.interOpThreads(),
-              model.network().fastPaths(),
+              fastPaths,
               new ExecutionPlan.Setup(
                   (t1 - t0) / 1e9, (t2 - t1) / 1e9, (System.nanoTime() - t2) / 1e9));
       listener.onStart(config, resolved);
@@ -131,6 +144,28 @@ public final class TrainingRun {
     return out;
   }
 
+  /**
+   * Fails the run if batch {@code b} (from 0) of the epoch gave a mean loss past {@code maxLoss}.
+   */
+  private static void check(
+      double meanLoss, double maxLoss, int epoch, int b, int batches, TrainingConfig config) {
+    if (!Double.isFinite(meanLoss) || meanLoss > maxLoss) {
+      throw new TrainingException(
+          String.format(
+              Locale.ROOT,
+              "training diverged: the mean loss of epoch %d, batch %d of %d was %s, %s; try a"
+                  + " smaller learning rate (it is %s)",
+              epoch,
+              b + 1,
+              batches,
+              meanLoss,
+              Double.isFinite(meanLoss)
+                  ? String.format(Locale.ROOT, "above the bound %.1f", maxLoss)
+                  : "not a finite number",
+              config.learningRate()));
+    }
+  }
+
   private static EpochMetrics epoch(
       ModelGraph model,
       TfTrainingGraph graph,
@@ -145,39 +180,38 @@ public final class TrainingRun {
     int batch = config.batchSize();
     int batches = (n + batch - 1) / batch;
     int[] order = trainSet.batches(batch).shuffledOrder(config.seed(), epoch);
+    // Calls of all the graph's steps while that many full batches are left, then single steps:
+    // two kinds of call, both warmed up.
+    int full = n / batch;
     double lossSum = 0;
     long correct = 0;
     long nanos = 0;
-    for (int b = 0; b < batches; b++) {
+    int b = 0;
+    while (b < batches) {
       int from = b * batch;
       int count = Math.min(batch, n - from);
-      long step = (long) (epoch - 1) * batches + b;
+      int steps = b + graph.stepsPerCall() <= full ? graph.stepsPerCall() : 1;
       long started = System.nanoTime();
-      TfTrainingGraph.StepResult r =
-          graph.step(model.session(), trainSet, order, from, count, step);
+      List<TfTrainingGraph.StepResult> results =
+          graph.steps(
+              model.session(),
+              trainSet,
+              order,
+              from,
+              count,
+              steps,
+              (long) (epoch - 1) * batches + b);
       nanos += System.nanoTime() - started;
-      double meanLoss = r.lossSum() / count;
-      if (!Double.isFinite(meanLoss) || meanLoss > maxLoss) {
-        throw new TrainingException(
-            String.format(
-                Locale.ROOT,
-                "training diverged: the mean loss of epoch %d, batch %d of %d was %s, %s; try a"
-                    + " smaller learning rate (it is %s)",
-                epoch,
-                b + 1,
-                batches,
-                meanLoss,
-                Double.isFinite(meanLoss)
-                    ? String.format(Locale.ROOT, "above the bound %.1f", maxLoss)
-                    : "not a finite number",
-                config.learningRate()));
+      for (TfTrainingGraph.StepResult r : results) {
+        check(r.lossSum() / count, maxLoss, epoch, b, batches, config);
+        lossSum += r.lossSum();
+        correct += r.correct();
+        b++;
+        long seen = Math.min((long) b * batch, n);
+        listener.onBatch(
+            new BatchProgress(
+                epoch, b, batches, seen, lossSum / seen, (double) correct / seen, nanos / 1e9));
       }
-      lossSum += r.lossSum();
-      correct += r.correct();
-      long seen = from + count;
-      listener.onBatch(
-          new BatchProgress(
-              epoch, b + 1, batches, seen, lossSum / seen, (double) correct / seen, nanos / 1e9));
     }
     double seconds = nanos / 1e9;
     int[] predicted = model.predictedClasses(testSet);
