@@ -209,7 +209,7 @@ public final class TfTrainer implements Trainer {
     Device device =
         TfDevices.resolve(
             config.device(),
-            TfDevices.config(likelyPlan.intraOpThreads(), likelyPlan.interOpThreads()));
+            TfDevices.config(likely, likelyPlan.intraOpThreads(), likelyPlan.interOpThreads()));
     return device.equals(likely) ? likelyPlan : planOn(device, config);
   }
 

@@ -19,7 +19,7 @@ public final class DeviceWorker {
   public static void main(String[] args) throws IOException {
     TensorFlow.version();
     long before = nativeThreads();
-    Device device = TfDevices.resolve(Device.AUTO, TfDevices.config(1, 2));
+    Device device = TfDevices.resolve(Device.AUTO, TfDevices.config(Device.CPU, 1, 2));
     System.out.println("device " + device);
     System.out.println("new native threads " + (nativeThreads() - before));
   }

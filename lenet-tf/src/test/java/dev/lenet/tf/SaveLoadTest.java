@@ -10,6 +10,7 @@ import dev.lenet.api.train.Prediction;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -74,6 +75,29 @@ class SaveLoadTest {
               .isEqualTo(expected.get(i).probabilities().get(c));
         }
       }
+    }
+  }
+
+  /**
+   * The session's graph runs fused kernels ({@code _FusedMatMul}), which are internal to
+   * TensorFlow; the export holds the standard ops, for any TensorFlow runtime to load and optimize.
+   */
+  @Test
+  void theSavedModelHoldsOnlyTensorFlowsPublicOps() {
+    try (SavedModelBundle bundle =
+        SavedModelBundle.load(saved.resolve("saved_model").toString(), "serve")) {
+      List<String> internal = new ArrayList<>();
+      bundle
+          .graph()
+          .operations()
+          .forEachRemaining(
+              op -> {
+                if (op.type().startsWith("_")) {
+                  internal.add(op.name() + " (" + op.type() + ")");
+                }
+              });
+      assertThat(internal).isEmpty();
+      assertThat(bundle.graph().operation("MatMul")).isNotNull();
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.lenet.benchmarks.profile;
 
+import dev.lenet.api.train.Device;
 import dev.lenet.tf.runtime.TfDevices;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,7 +87,7 @@ public final class BlockedConvExperiment {
           conv(tf, "conv2 s2d2", new long[] {b, 7, 7, 24}, new long[] {3, 3, 24, 64}, "NHWC"));
       cases.addAll(
           conv(tf, "conv2 s2d2", new long[] {b, 24, 7, 7}, new long[] {3, 3, 24, 64}, "NCHW"));
-      try (Session s = new Session(g, TfDevices.config(1, 1))) {
+      try (Session s = new Session(g, TfDevices.config(Device.CPU, 1, 1))) {
         for (Case c : cases) {
           ConvExperiment.time(c.name(), s, c.op());
         }

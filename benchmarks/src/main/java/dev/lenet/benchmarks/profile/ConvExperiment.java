@@ -1,5 +1,6 @@
 package dev.lenet.benchmarks.profile;
 
+import dev.lenet.api.train.Device;
 import dev.lenet.tf.runtime.TfDevices;
 import java.util.List;
 import org.tensorflow.Graph;
@@ -150,7 +151,7 @@ public final class ConvExperiment {
         }
       }
       ops[9][1] = acc;
-      try (Session s = new Session(g, TfDevices.config(2, 2))) {
+      try (Session s = new Session(g, TfDevices.config(Device.CPU, 2, 2))) {
         for (Object[] o : ops) {
           time((String) o[0], s, (Operand<?>) o[1]);
         }

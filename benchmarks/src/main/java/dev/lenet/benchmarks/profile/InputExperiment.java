@@ -1,5 +1,6 @@
 package dev.lenet.benchmarks.profile;
 
+import dev.lenet.api.train.Device;
 import dev.lenet.tf.runtime.TfDevices;
 import dev.lenet.tf.runtime.TfImages;
 import java.util.ArrayList;
@@ -96,7 +97,7 @@ public final class InputExperiment {
               tf.reshape(xf, tf.constant(new long[] {-1, 28, 28})),
               tf.constant(pad2),
               tf.constant(0f));
-      try (Session s = new Session(g, TfDevices.config(1, 1))) {
+      try (Session s = new Session(g, TfDevices.config(Device.CPU, 1, 1))) {
         ConvExperiment.time("cast+scale only", s, xf);
         ConvExperiment.time("pad, SpaceToDepth, slices, concat", s, current);
         ConvExperiment.time("float pad, transpose, gather", s, v1);

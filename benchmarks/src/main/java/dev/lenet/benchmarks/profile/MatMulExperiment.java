@@ -1,5 +1,6 @@
 package dev.lenet.benchmarks.profile;
 
+import dev.lenet.api.train.Device;
 import dev.lenet.tf.runtime.TfDevices;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,7 +80,7 @@ public final class MatMulExperiment {
       cases.add(
           new BlockedConvExperiment.Case(
               "conv1 dW matmul bf16", tf.linalg.matMul(p1b, d1b, MatMul.transposeA(true))));
-      try (Session s = new Session(g, TfDevices.config(1, 1))) {
+      try (Session s = new Session(g, TfDevices.config(Device.CPU, 1, 1))) {
         for (var c : cases) {
           ConvExperiment.time(c.name(), s, c.op());
         }

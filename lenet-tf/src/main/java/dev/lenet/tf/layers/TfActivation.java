@@ -18,6 +18,12 @@ public abstract class TfActivation extends TfPerTower {
   /** The activation of {@code x}. */
   public abstract Operand<TFloat32> activate(Ops tf, Operand<TFloat32> x);
 
+  /**
+   * The activation's name in TensorFlow's fused matrix product ({@code _FusedMatMul}'s {@code
+   * fused_ops}), which computes it with the product and its bias.
+   */
+  public abstract String fusedName();
+
   /** The gradient of the activation's input, from its output {@code y} and that's gradient. */
   public abstract Operand<TFloat32> gradient(Ops tf, Operand<TFloat32> y, Operand<TFloat32> dy);
 

@@ -39,7 +39,7 @@ public final class TfBatchNorm implements TfLayer {
 
   @Override
   public Applied apply(Ops tf, List<Operand<TFloat32>> inputs, TfPass pass) {
-    return pass.training() ? new Training(tf, inputs) : inference(tf, inputs);
+    return pass.training() ? new Training(tf, inputs, pass) : inference(tf, inputs);
   }
 
   private Applied inference(Ops tf, List<Operand<TFloat32>> inputs) {
@@ -66,7 +66,7 @@ public final class TfBatchNorm implements TfLayer {
     private final List<Operand<TFloat32>> outputs = new ArrayList<>();
     private final List<Op> updates;
 
-    Training(Ops tf, List<Operand<TFloat32>> inputs) {
+    Training(Ops tf, List<Operand<TFloat32>> inputs, TfPass pass) {
       Operand<TFloat32> n = null;
       Operand<TFloat32> sum = null;
       for (Operand<TFloat32> x : inputs) {
@@ -85,7 +85,9 @@ public final class TfBatchNorm implements TfLayer {
         Operand<TFloat32> xHat = tf.math.mul(tf.math.sub(x, mean), inverse);
         normalized.add(xHat);
         Operand<TFloat32> y =
-            tf.math.add(tf.math.mul(xHat, params.get("weight")), params.get("bias"));
+            tf.math.add(
+                tf.math.mul(xHat, pass.read(tf, params.get("weight"))),
+                pass.read(tf, params.get("bias")));
         TfShapes.check(info, y);
         outputs.add(y);
       }
@@ -93,7 +95,8 @@ public final class TfBatchNorm implements TfLayer {
           tf.math.div(
               tf.math.mul(variance, count),
               tf.math.maximum(tf.math.sub(count, tf.constant(1f)), tf.constant(1f)));
-      updates = List.of(moved(tf, "running_mean", mean), moved(tf, "running_var", unbiased));
+      updates =
+          List.of(moved(tf, pass, "running_mean", mean), moved(tf, pass, "running_var", unbiased));
     }
 
     @Override
@@ -134,12 +137,14 @@ public final class TfBatchNorm implements TfLayer {
   }
 
   /** {@code running = (1 - momentum) running + momentum batch}, as PyTorch moves it. */
-  private Op moved(Ops tf, String local, Operand<TFloat32> batch) {
+  private Op moved(Ops tf, TfPass pass, String local, Operand<TFloat32> batch) {
     float m = (float) norm.momentum();
     Operand<TFloat32> running = params.get(local);
     return tf.assign(
         running,
-        tf.math.add(tf.math.mul(running, tf.constant(1f - m)), tf.math.mul(batch, tf.constant(m))));
+        tf.math.add(
+            tf.math.mul(pass.read(tf, running), tf.constant(1f - m)),
+            tf.math.mul(batch, tf.constant(m))));
   }
 
   /** The values each statistic is taken over in {@code x}: examples times pixels. */

@@ -38,8 +38,11 @@ public final class TfConv2d extends TfPerTower {
     Operand<TFloat32> in = padded(tf, conv, info.inputShape(), x);
     Operand<TFloat32> y =
         tf.nn.conv2d(
-            in, params.get("weight"), nhwc(conv.strideHeight(), conv.strideWidth()), "VALID");
-    return new Step(x, in, tf.nn.biasAdd(y, params.get("bias")));
+            in,
+            pass.read(tf, params.get("weight")),
+            nhwc(conv.strideHeight(), conv.strideWidth()),
+            "VALID");
+    return new Step(x, in, tf.nn.biasAdd(y, pass.read(tf, params.get("bias"))));
   }
 
   @Override

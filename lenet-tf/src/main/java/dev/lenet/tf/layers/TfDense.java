@@ -17,6 +17,10 @@ public final class TfDense extends TfPerTower {
     this.params = vars.of(info.number());
   }
 
+  TfVariables.OfLayer params() {
+    return params;
+  }
+
   @Override
   public boolean hasParameters() {
     return true;
@@ -24,7 +28,11 @@ public final class TfDense extends TfPerTower {
 
   @Override
   protected Step forward(Ops tf, Operand<TFloat32> x, TfPass pass, int tower) {
-    return step(x, tf.nn.biasAdd(tf.linalg.matMul(x, params.get("weight")), params.get("bias")));
+    return step(
+        x,
+        tf.nn.biasAdd(
+            tf.linalg.matMul(x, pass.read(tf, params.get("weight"))),
+            pass.read(tf, params.get("bias"))));
   }
 
   @Override

@@ -18,6 +18,11 @@ public final class TfRelu extends TfActivation {
   }
 
   @Override
+  public String fusedName() {
+    return "Relu";
+  }
+
+  @Override
   public Operand<TFloat32> gradient(Ops tf, Operand<TFloat32> y, Operand<TFloat32> dy) {
     return tf.nn.reluGrad(dy, y);
   }

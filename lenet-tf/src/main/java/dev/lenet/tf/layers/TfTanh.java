@@ -18,6 +18,11 @@ public final class TfTanh extends TfActivation {
   }
 
   @Override
+  public String fusedName() {
+    return "Tanh";
+  }
+
+  @Override
   public Operand<TFloat32> gradient(Ops tf, Operand<TFloat32> y, Operand<TFloat32> dy) {
     return tf.math.tanhGrad(y, dy);
   }

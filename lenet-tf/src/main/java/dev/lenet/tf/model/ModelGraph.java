@@ -37,6 +37,7 @@ public final class ModelGraph implements AutoCloseable {
   public static final int INFERENCE_BATCH = 500;
 
   private final Graph graph = new Graph();
+  private final Device device;
   private final Ops tf;
   private final TfNetwork network;
   private final Placeholder<TFloat32> input;
@@ -47,11 +48,30 @@ public final class ModelGraph implements AutoCloseable {
   private Session session;
 
   /**
-   * Builds the network and its inference paths.
+   * Builds the network and its inference paths for {@code device}'s session: on the CPU with fused
+   * matrix-product kernels in the convolution stages (see {@link TfNetwork#create}).
    *
    * @throws IllegalArgumentException if {@code classes} differs from the spec's output size
    */
   public ModelGraph(ModelSpec spec, int classes, Device device, boolean convolutionStages) {
+    this(spec, classes, device, convolutionStages, device.kind() == Device.Kind.CPU);
+  }
+
+  /**
+   * A graph to export: TensorFlow's standard ops only, which any TensorFlow runtime loads and
+   * optimizes for its own device.
+   */
+  public static ModelGraph portable(ModelSpec spec, int classes) {
+    return new ModelGraph(spec, classes, Device.CPU, true, false);
+  }
+
+  private ModelGraph(
+      ModelSpec spec,
+      int classes,
+      Device device,
+      boolean convolutionStages,
+      boolean fusedProducts) {
+    this.device = device;
     if (classes != spec.classes()) {
       graph.close();
       throw new IllegalArgumentException(
@@ -62,7 +82,7 @@ public final class ModelGraph implements AutoCloseable {
     }
     try {
       this.tf = Ops.create(graph).withDevice(TfDevices.spec(device));
-      this.network = TfNetwork.create(tf, spec, convolutionStages);
+      this.network = TfNetwork.create(tf, spec, convolutionStages, fusedProducts);
       Shape in = spec.input();
       this.input =
           tf.withName("images")
@@ -103,7 +123,7 @@ public final class ModelGraph implements AutoCloseable {
 
   /** Starts the session with these thread pools (0: TensorFlow's default). */
   public void startSession(int intraOpThreads, int interOpThreads) {
-    session = new Session(graph, TfDevices.config(intraOpThreads, interOpThreads));
+    session = new Session(graph, TfDevices.config(device, intraOpThreads, interOpThreads));
   }
 
   /** Class probabilities, {@code n x classes} row-major, for {@code n} NHWC images. */

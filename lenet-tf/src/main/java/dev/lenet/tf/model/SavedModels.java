@@ -7,7 +7,6 @@ import dev.lenet.api.spec.ModelSpec;
 import dev.lenet.api.spec.ParameterInfo;
 import dev.lenet.api.spec.SpecFormatException;
 import dev.lenet.api.spec.SpecJson;
-import dev.lenet.api.train.Device;
 import dev.lenet.api.train.EpochMetrics;
 import dev.lenet.api.train.ModelFormatException;
 import dev.lenet.api.train.TrainingConfig;
@@ -71,7 +70,7 @@ public final class SavedModels {
                 target.getFileName() + ".saving-" + Long.toHexString(System.nanoTime())));
     try {
       // A fresh serving-only graph, so that the export holds the network and nothing else.
-      try (ModelGraph serving = new ModelGraph(spec, classNames.size(), Device.CPU, true)) {
+      try (ModelGraph serving = ModelGraph.portable(spec, classNames.size())) {
         serving.startSession(0, 0);
         serving.network().variables().assign(serving.session(), weights);
         serving.exportSavedModel(staging.resolve(SAVED_MODEL));

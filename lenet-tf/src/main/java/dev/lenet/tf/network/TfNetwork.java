@@ -2,6 +2,9 @@ package dev.lenet.tf.network;
 
 import dev.lenet.api.spec.LayerInfo;
 import dev.lenet.api.spec.ModelSpec;
+import dev.lenet.tf.layers.TfActivation;
+import dev.lenet.tf.layers.TfDense;
+import dev.lenet.tf.layers.TfDenseActivation;
 import dev.lenet.tf.layers.TfGradients;
 import dev.lenet.tf.layers.TfLayer;
 import dev.lenet.tf.layers.TfLayers;
@@ -45,8 +48,13 @@ public final class TfNetwork {
    *
    * @param convolutionStages whether runs of convolution, activation and 2x2 pool use the
    *     space-to-depth fast path
+   * @param fusedProducts whether that fast path, and each dense layer followed by an element-wise
+   *     activation, computes its matrix product with the bias and activation in one fused kernel
+   *     ({@code _FusedMatMul}, which TensorFlow's CPU kernels run but which is internal to
+   *     TensorFlow: not for exported graphs, nor for a GPU)
    */
-  public static TfNetwork create(Ops tf, ModelSpec spec, boolean convolutionStages) {
+  public static TfNetwork create(
+      Ops tf, ModelSpec spec, boolean convolutionStages, boolean fusedProducts) {
     TfVariables variables = TfVariables.create(tf, spec);
     List<LayerInfo> infos = spec.layerInfos();
     List<TfLayer> units = new ArrayList<>();
@@ -56,11 +64,19 @@ public final class TfNetwork {
       Optional<TfStagePlan.Plan> plan =
           convolutionStages ? TfStagePlan.planAt(infos, i) : Optional.empty();
       if (plan.isPresent()) {
-        units.add(new TfStageRun(plan.get(), variables));
+        units.add(new TfStageRun(plan.get(), variables, fusedProducts));
         fastPaths.add("convolution stages: " + TfStagePlan.describe(plan.get()));
         i += plan.get().layerCount();
       } else {
-        units.add(TfLayers.create(infos.get(i++), variables));
+        TfLayer unit = TfLayers.create(infos.get(i++), variables);
+        if (fusedProducts
+            && unit instanceof TfDense dense
+            && i < infos.size()
+            && TfLayers.create(infos.get(i), variables) instanceof TfActivation activation) {
+          unit = new TfDenseActivation(dense, activation);
+          i++;
+        }
+        units.add(unit);
       }
     }
     return new TfNetwork(spec, variables, List.copyOf(units), List.copyOf(fastPaths));

@@ -4,6 +4,7 @@ import dev.lenet.api.spec.Conv2d;
 import dev.lenet.api.spec.LayerInfo;
 import dev.lenet.tf.layers.TfActivation;
 import dev.lenet.tf.layers.TfConv2d;
+import dev.lenet.tf.layers.TfFusedProduct;
 import dev.lenet.tf.layers.TfGradients;
 import dev.lenet.tf.layers.TfLayer;
 import dev.lenet.tf.layers.TfLayers;
@@ -43,11 +44,17 @@ public final class TfStageRun implements TfLayer {
 
   private final Plan plan;
   private final TfVariables vars;
+  private final boolean fused;
   private final List<TfActivation> activations = new ArrayList<>();
 
-  public TfStageRun(Plan plan, TfVariables vars) {
+  /**
+   * @param fused whether each convolution's product, bias and activation run as one fused kernel
+   *     (see {@link TfFusedProduct})
+   */
+  public TfStageRun(Plan plan, TfVariables vars, boolean fused) {
     this.plan = plan;
     this.vars = vars;
+    this.fused = fused;
     for (Stage s : plan.stages()) {
       if (!(TfLayers.create(s.activation(), vars) instanceof TfActivation a)) {
         throw new IllegalStateException(
@@ -69,7 +76,7 @@ public final class TfStageRun implements TfLayer {
   public Applied apply(Ops tf, List<Operand<TFloat32>> inputs, TfPass pass) {
     List<Tower> towers = new ArrayList<>();
     for (Operand<TFloat32> x : inputs) {
-      towers.add(forward(tf, x));
+      towers.add(forward(tf, x, pass));
     }
     return new Applied() {
       @Override
@@ -98,8 +105,8 @@ public final class TfStageRun implements TfLayer {
       Operand<TFloat32> activated,
       Operand<TFloat32> pooled) {}
 
-  /** One tower's forward pass on NHWC {@code x}; ends in NHWC. */
-  private Tower forward(Ops tf, Operand<TFloat32> x) {
+  /** One tower's forward pass on NHWC {@code x}, reading the weights as {@code pass} does. */
+  private Tower forward(Ops tf, Operand<TFloat32> x, TfPass pass) {
     Stage first = plan.stages().get(0);
     Operand<TFloat32> z =
         spaceToDepth(tf, first, TfConv2d.padded(tf, first.layer(), first.conv().inputShape(), x));
@@ -113,7 +120,8 @@ public final class TfStageRun implements TfLayer {
               tf.gather(
                   tf.concat(
                       List.of(
-                          tf.reshape(params.get("weight"), tf.constant(new int[] {-1})),
+                          tf.reshape(
+                              pass.read(tf, params.get("weight")), tf.constant(new int[] {-1})),
                           tf.constant(new float[] {0f})),
                       tf.constant(0)),
                   index,
@@ -122,10 +130,14 @@ public final class TfStageRun implements TfLayer {
                   new long[] {
                     s.kernelHeight() * s.kernelWidth() * s.inChannels(), s.outChannels()
                   }));
-      Operand<TFloat32> bias = tf.tile(params.get("bias"), tf.constant(new int[] {b * b}));
+      Operand<TFloat32> bias =
+          tf.tile(pass.read(tf, params.get("bias")), tf.constant(new int[] {b * b}));
       Operand<TFloat32> patches = patches(tf, s, z);
-      Operand<TFloat32> pre = tf.nn.biasAdd(tf.linalg.matMul(patches, filter), bias);
-      Operand<TFloat32> act = activations.get(traces.size()).activate(tf, pre);
+      TfActivation activation = activations.get(traces.size());
+      Operand<TFloat32> act =
+          fused
+              ? TfFusedProduct.apply(tf, patches, filter, bias, activation)
+              : activation.activate(tf, tf.nn.biasAdd(tf.linalg.matMul(patches, filter), bias));
       z = pool(tf, s, act);
       traces.add(new StageTrace(s, patches, filter, index, act, z));
     }

@@ -2,14 +2,19 @@ package dev.lenet.tf.training;
 
 import java.util.List;
 import org.tensorflow.Graph;
+import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.framework.optimizers.Momentum;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.family.TType;
 
 /**
  * tensorflow-framework's momentum SGD, applied once per copy of the training step (see {@link
  * TfTrainingGraph}): the accumulators are created with the first copy's update and shared by the
- * others. (The framework's class creates them on every {@code applyGradients}, under one name.)
+ * others (the framework's class creates them on every {@code applyGradients}, under one name), and
+ * start from zeros of the weight's static shape (the framework's fill reads the weight's shape from
+ * the variable, which fails before the weights are set unless Grappler folds it away).
  */
 final class TfMomentum extends Momentum {
 
@@ -21,9 +26,19 @@ final class TfMomentum extends Momentum {
 
   @Override
   protected void createSlots(List<Output<? extends TType>> variables) {
-    if (!slotsCreated) {
-      super.createSlots(variables);
-      slotsCreated = true;
+    if (slotsCreated) {
+      return;
     }
+    Ops init = tf.withInitScope();
+    for (Output<? extends TType> v : variables) {
+      Output<TFloat32> weight = v.expect(TFloat32.class);
+      createSlot(weight, MOMENTUM, zeros(init, weight));
+    }
+    slotsCreated = true;
+  }
+
+  /** Zeros of {@code weight}'s static shape, without reading the variable. */
+  static Operand<TFloat32> zeros(Ops tf, Output<TFloat32> weight) {
+    return tf.zeros(tf.constant(weight.shape().asArray()), TFloat32.class);
   }
 }

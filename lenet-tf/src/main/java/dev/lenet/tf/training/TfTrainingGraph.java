@@ -15,6 +15,7 @@ import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.framework.optimizers.GradientDescent;
 import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
@@ -31,10 +32,11 @@ import org.tensorflow.types.family.TType;
  * session call. On the CPU the batch is split into towers, one per core (see {@link #build}).
  *
  * <p>The graph holds {@code stepsPerCall} copies of a step, each with its own batch, chained so
- * that copy {@code j} reads the weights copy {@code j - 1} wrote: one session call can run several
- * steps, which saves a call's fixed cost (waking the threads, starting the executor, feeding) on
- * all but one of them. Copy 0 alone is the one-step call. The arithmetic of every step is the same
- * whichever call runs it.
+ * that copy {@code j} reads the weights copy {@code j - 1} wrote (its reads of the variables wait
+ * for that copy's updates, see {@link TfPass#read}): one session call can run several steps, which
+ * saves a call's fixed cost (waking the threads, starting the executor, feeding) on all but one of
+ * them. Copy 0 alone is the one-step call. The arithmetic of every step is the same whichever call
+ * runs it.
  */
 public final class TfTrainingGraph {
 
@@ -93,12 +95,16 @@ public final class TfTrainingGraph {
             tf.withName("train_labels_" + t + suffix)
                 .placeholder(TUint8.class, Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1))));
       }
-      Ops after = j == 0 ? tf : tf.withControlDependencies(copies.get(j - 1).targets());
-      Operand<TInt64> step =
-          j == 0 ? stepIndex : after.math.add(stepIndex, after.constant((long) j));
+      List<Op> after = j == 0 ? List.of() : copies.get(j - 1).targets();
+      Operand<TInt64> step = j == 0 ? stepIndex : tf.math.add(stepIndex, tf.constant((long) j));
       copies.add(
           TfTrainingStep.build(
-              after, network, config, images, labels, step, optimizer, "train_step" + suffix));
+              tf,
+              network,
+              config,
+              new TfTrainingStep.Feeds(images, labels, step, after),
+              optimizer,
+              "train_step" + suffix));
     }
     TfOptimizerState state = TfOptimizerState.added(graph, tf, before);
     return new TfTrainingGraph(network.spec().input(), List.copyOf(copies), stepIndex, state);

@@ -35,19 +35,29 @@ record TfTrainingStep(
     List<Op> targets) {
 
   /**
-   * One step on the batch fed to {@code images} and {@code labels}, its ops built with {@code tf}
-   * (whose control dependencies order it after an earlier copy), its update named {@code
-   * updateName}.
+   * What a step is given: its batch's placeholders (one pair per tower), its number, and the ops
+   * its reads of the weights wait for (the previous step's updates in the same call; empty for the
+   * first).
+   */
+  record Feeds(
+      List<Placeholder<TUint8>> images,
+      List<Placeholder<TUint8>> labels,
+      Operand<TInt64> step,
+      List<Op> readsAfter) {}
+
+  /**
+   * One step on the batch of {@code feeds}, its weights read after {@code feeds.readsAfter()}, its
+   * update named {@code updateName}.
    */
   static TfTrainingStep build(
       Ops tf,
       TfNetwork network,
       TrainingConfig config,
-      List<Placeholder<TUint8>> images,
-      List<Placeholder<TUint8>> labelBytes,
-      Operand<TInt64> stepIndex,
+      Feeds feeds,
       Optimizer optimizer,
       String updateName) {
+    List<Placeholder<TUint8>> images = feeds.images();
+    List<Placeholder<TUint8>> labelBytes = feeds.labels();
     Shape shape = network.spec().input();
     int classes = network.spec().classes();
     int towers = images.size();
@@ -62,7 +72,9 @@ record TfTrainingStep(
       offsets.add(total == null ? tf.constant(0) : total);
       total = total == null ? n : tf.math.add(total, n);
     }
-    TfPass pass = new TfPass(true, config.seed(), stepIndex, List.copyOf(offsets), total);
+    TfPass pass =
+        new TfPass(
+            true, config.seed(), feeds.step(), List.copyOf(offsets), total, feeds.readsAfter());
     TfNetwork.Trace trace = network.forward(tf, inputs, pass);
     Operand<TFloat32> lossSum = null;
     Operand<TInt32> correct = null;

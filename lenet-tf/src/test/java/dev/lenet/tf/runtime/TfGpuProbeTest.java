@@ -16,7 +16,7 @@ class TfGpuProbeTest {
 
   @Test
   void aGpuRequestFailsWithTheMessageForThisBuild() {
-    assertThatThrownBy(() -> TfDevices.resolve(Device.GPU, TfDevices.config(1, 1)))
+    assertThatThrownBy(() -> TfDevices.resolve(Device.GPU, TfDevices.config(Device.GPU, 1, 1)))
         .isInstanceOf(TrainingException.class)
         .hasMessageStartingWith("device gpu:0 was requested but TensorFlow")
         .hasMessageContaining(TfDevices.GPU_BUILD ? "This is a GPU build" : "CPU-only");
@@ -26,7 +26,7 @@ class TfGpuProbeTest {
   @Test
   void theGpuBuildReportsTheDevicesOfARealSession() {
     assumeTrue(TfDevices.GPU_BUILD, "the CPU-only library opens no session to probe");
-    TfGpuReport report = TfDevices.report(TfDevices.config(1, 1));
+    TfGpuReport report = TfDevices.report(TfDevices.config(Device.GPU, 1, 1));
     assertThat(report.gpuBuild()).isTrue();
     assertThat(report.failure()).isEmpty();
     assumeTrue(report.gpus().isEmpty(), "this host has a GPU");
