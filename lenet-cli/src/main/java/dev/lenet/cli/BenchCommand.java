@@ -87,10 +87,9 @@ final class BenchCommand implements Callable<Integer> {
       names = "--steps-per-call",
       paramLabel = "K",
       description =
-          "Training steps per TensorFlow session call, 1 to 16 (default: the backend's, "
-              + TfOptions.DEFAULT_STEPS_PER_CALL
-              + "); 1 for one call per step.")
-  int stepsPerCall = TfOptions.DEFAULT_STEPS_PER_CALL;
+          "Training steps per TensorFlow session call, 1 to 16, or 0 for the backend's choice"
+              + " (the default: 4 on the CPU for runs of at least 1,000 steps, else 1).")
+  int stepsPerCall = TfOptions.AUTO_STEPS_PER_CALL;
 
   @Option(
       names = "--predictions",
@@ -99,15 +98,25 @@ final class BenchCommand implements Callable<Integer> {
       description = "Single-image predictions to time (default: ${DEFAULT-VALUE}).")
   int predictions;
 
+  /** The steps per session call the run used, as its plan names them (1 if it names none). */
+  private static int stepsPerCall(ExecutionPlan plan) {
+    for (String line : plan.fastPaths()) {
+      if (line.endsWith(TfOptions.STEPS_PER_CALL_PATH)) {
+        return Integer.parseInt(line.substring(0, line.indexOf(' ')));
+      }
+    }
+    return 1;
+  }
+
   @Override
   public Integer call() throws IOException {
     threads = Cores.capThreads(threads, command.commandLine().getErr());
-    if (stepsPerCall < 1 || stepsPerCall > TfOptions.MAX_STEPS_PER_CALL) {
+    if (stepsPerCall < 0 || stepsPerCall > TfOptions.MAX_STEPS_PER_CALL) {
       throw new CommandLine.ParameterException(
           command.commandLine(),
           "--steps-per-call must be 1 to "
               + TfOptions.MAX_STEPS_PER_CALL
-              + ", found "
+              + " (0 for the backend's choice), found "
               + stepsPerCall);
     }
     long start = System.nanoTime();
@@ -176,7 +185,7 @@ final class BenchCommand implements Callable<Integer> {
       out.put("device", plan.device().toString());
       out.put("towers", plan.towers());
       out.put("intra_op_threads", plan.intraOpThreads());
-      out.put("steps_per_call", stepsPerCall);
+      out.put("steps_per_call", stepsPerCall(plan));
       out.put("fast_paths", plan.fastPaths());
       out.put("graph_seconds", round(plan.setup().graphSeconds(), 3));
       out.put("session_seconds", round(plan.setup().sessionSeconds(), 3));

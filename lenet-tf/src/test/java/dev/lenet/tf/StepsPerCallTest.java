@@ -74,10 +74,10 @@ class StepsPerCallTest {
 
   @Test
   void stepsPerCallAreBounded() {
-    assertThatThrownBy(() -> TfOptions.defaults().withStepsPerCall(0))
-        .hasMessage("steps per session call must be 1 to 16, found 0");
+    assertThatThrownBy(() -> TfOptions.defaults().withStepsPerCall(-1))
+        .hasMessage("steps per session call must be 1 to 16 (0 = the backend's choice), found -1");
     assertThatThrownBy(() -> TfOptions.defaults().withStepsPerCall(17))
-        .hasMessage("steps per session call must be 1 to 16, found 17");
+        .hasMessage("steps per session call must be 1 to 16 (0 = the backend's choice), found 17");
   }
 
   /** Trains with one and with three steps per call and compares everything the runs report. */

@@ -7,6 +7,7 @@ import dev.lenet.api.spec.ModelSpec;
 import dev.lenet.api.train.BatchProgress;
 import dev.lenet.api.train.Checkpoint;
 import dev.lenet.api.train.CheckpointPolicy;
+import dev.lenet.api.train.Device;
 import dev.lenet.api.train.EpochMetrics;
 import dev.lenet.api.train.ExecutionPlan;
 import dev.lenet.api.train.Initializer;
@@ -70,7 +71,8 @@ public final class TrainingRun {
               model.network(),
               config,
               plan.towers(),
-              options.stepsPerCall());
+              stepsPerCall(
+                  options, plan, config, trainSet.size(), start == null ? 0 : start.epoch()));
       long t1 = System.nanoTime();
       model.startSession(plan.intraOpThreads(), plan.interOpThreads());
       List<EpochMetrics> history = new ArrayList<>();
@@ -90,7 +92,7 @@ public final class TrainingRun {
       graph.warmUp(model.session(), model.network(), trainSet, config.batchSize());
       List<String> fastPaths = new ArrayList<>(model.network().fastPaths());
       if (graph.stepsPerCall() > 1) {
-        fastPaths.add(graph.stepsPerCall() + " training steps per session call");
+        fastPaths.add(graph.stepsPerCall() + TfOptions.STEPS_PER_CALL_PATH);
       }
       ExecutionPlan resolved =
           new ExecutionPlan(
@@ -131,6 +133,22 @@ public final class TrainingRun {
       model.close();
       throw e;
     }
+  }
+
+  /**
+   * The steps per session call: as {@code options} say, or by {@link
+   * TfOptions#AUTO_STEPS_PER_CALL}'s rule from the steps left to run after {@code epochsDone}.
+   */
+  static int stepsPerCall(
+      TfOptions options, ExecutionPlan plan, TrainingConfig config, int examples, int epochsDone) {
+    if (options.stepsPerCall() != TfOptions.AUTO_STEPS_PER_CALL) {
+      return options.stepsPerCall();
+    }
+    long batches = (examples + config.batchSize() - 1) / config.batchSize();
+    long steps = batches * Math.max(0, config.epochs() - epochsDone);
+    return plan.device().kind() == Device.Kind.CPU && steps >= TfOptions.LONG_RUN_STEPS
+        ? TfOptions.LONG_RUN_STEPS_PER_CALL
+        : 1;
   }
 
   private static Map<String, float[]> optimizerPart(Map<String, float[]> tensors) {
