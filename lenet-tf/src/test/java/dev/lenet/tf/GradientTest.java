@@ -132,6 +132,16 @@ class GradientTest {
   @Test
   void theSameForBatchNormAndDropout() {
     checkOneSgdStep(TestNets.batchNormAndDropout());
+    checkOneSgdStep(TestNets.batchNormAndDropout(), TestNets.LAYER_BY_LAYER);
+  }
+
+  /**
+   * Blocked stages with batch normalization between convolution and activation: statistics per
+   * channel of the blocked layout, over both towers.
+   */
+  @Test
+  void theSameForBlockedStagesWithBatchNorm() {
+    checkOneSgdStep(TestNets.blockedBatchNorm());
   }
 
   /**

@@ -63,6 +63,27 @@ public final class TestNets {
   }
 
   /**
+   * Two stages with batch normalization between convolution and activation, which the
+   * convolution-stage fast path runs at blocks 4 and 2, normalizing per channel over both towers.
+   */
+  public static ModelSpec blockedBatchNorm() {
+    return ModelSpec.builder()
+        .input(2, 12, 12)
+        .conv2d(3, 5)
+        .padding(2)
+        .batchNorm()
+        .sigmoid()
+        .avgPool(2, 2)
+        .conv2d(4, 3)
+        .batchNorm()
+        .tanh()
+        .maxPool(2, 2)
+        .flatten()
+        .dense(3)
+        .build();
+  }
+
+  /**
    * The modern variant of LeNet's shape, ReLU and tanh with 2x2 max pools, which the
    * convolution-stage fast path runs at blocks 4 and 2 too.
    */

@@ -39,10 +39,20 @@ public final class TfBatchNorm implements TfLayer {
 
   @Override
   public Applied apply(Ops tf, List<Operand<TFloat32>> inputs, TfPass pass) {
-    return pass.training() ? new Training(tf, inputs, pass) : inference(tf, inputs);
+    return pass.training() ? new Training(tf, inputs, pass, false) : inference(tf, inputs, false);
   }
 
-  private Applied inference(Ops tf, List<Operand<TFloat32>> inputs) {
+  /**
+   * The same normalization of inputs held as rows of channels: each tower's {@code [values,
+   * channels]}, one row per pixel (and example), for a caller that holds the layer's input in
+   * another layout (the blocked stages). Statistics, updates and gradients are those of {@link
+   * #apply}.
+   */
+  public Applied applyToRows(Ops tf, List<Operand<TFloat32>> rows, TfPass pass) {
+    return pass.training() ? new Training(tf, rows, pass, true) : inference(tf, rows, true);
+  }
+
+  private Applied inference(Ops tf, List<Operand<TFloat32>> inputs, boolean rows) {
     Operand<TFloat32> scale =
         tf.math.mul(
             params.get("weight"),
@@ -52,7 +62,9 @@ public final class TfBatchNorm implements TfLayer {
       Operand<TFloat32> y =
           tf.math.add(
               tf.math.mul(tf.math.sub(x, params.get("running_mean")), scale), params.get("bias"));
-      TfShapes.check(info, y);
+      if (!rows) {
+        TfShapes.check(info, y);
+      }
       outputs.add(y);
     }
     return Applied.inference(outputs);
@@ -60,24 +72,26 @@ public final class TfBatchNorm implements TfLayer {
 
   /** A training pass: batch statistics over every tower, and the running estimates' updates. */
   private final class Training implements Applied {
+    private final boolean rows;
     private final Operand<TFloat32> count;
     private final Operand<TFloat32> inverse;
     private final List<Operand<TFloat32>> normalized = new ArrayList<>();
     private final List<Operand<TFloat32>> outputs = new ArrayList<>();
     private final List<Op> updates;
 
-    Training(Ops tf, List<Operand<TFloat32>> inputs, TfPass pass) {
+    Training(Ops tf, List<Operand<TFloat32>> inputs, TfPass pass, boolean rows) {
+      this.rows = rows;
       Operand<TFloat32> n = null;
       Operand<TFloat32> sum = null;
       for (Operand<TFloat32> x : inputs) {
-        n = plus(tf, n, values(tf, x));
-        sum = plus(tf, sum, tf.sum(x, axes(tf)));
+        n = plus(tf, n, values(tf, x, rows));
+        sum = plus(tf, sum, tf.sum(x, axes(tf, rows)));
       }
       count = n;
       Operand<TFloat32> mean = tf.math.div(sum, count);
       Operand<TFloat32> squares = null;
       for (Operand<TFloat32> x : inputs) {
-        squares = plus(tf, squares, tf.sum(tf.math.squaredDifference(x, mean), axes(tf)));
+        squares = plus(tf, squares, tf.sum(tf.math.squaredDifference(x, mean), axes(tf, rows)));
       }
       Operand<TFloat32> variance = tf.math.div(squares, count);
       inverse = tf.math.rsqrt(tf.math.add(variance, epsilon(tf)));
@@ -88,7 +102,9 @@ public final class TfBatchNorm implements TfLayer {
             tf.math.add(
                 tf.math.mul(xHat, pass.read(tf, params.get("weight"))),
                 pass.read(tf, params.get("bias")));
-        TfShapes.check(info, y);
+        if (!rows) {
+          TfShapes.check(info, y);
+        }
         outputs.add(y);
       }
       Operand<TFloat32> unbiased =
@@ -115,8 +131,9 @@ public final class TfBatchNorm implements TfLayer {
       Operand<TFloat32> dBias = null;
       Operand<TFloat32> dWeight = null;
       for (int t = 0; t < dy.size(); t++) {
-        dBias = plus(tf, dBias, tf.sum(dy.get(t), axes(tf)));
-        dWeight = plus(tf, dWeight, tf.sum(tf.math.mul(dy.get(t), normalized.get(t)), axes(tf)));
+        dBias = plus(tf, dBias, tf.sum(dy.get(t), axes(tf, rows)));
+        dWeight =
+            plus(tf, dWeight, tf.sum(tf.math.mul(dy.get(t), normalized.get(t)), axes(tf, rows)));
       }
       grads.add(params.name("weight"), dWeight);
       grads.add(params.name("bias"), dBias);
@@ -147,18 +164,18 @@ public final class TfBatchNorm implements TfLayer {
             tf.math.mul(batch, tf.constant(m))));
   }
 
-  /** The values each statistic is taken over in {@code x}: examples times pixels. */
-  private Operand<TFloat32> values(Ops tf, Operand<TFloat32> x) {
+  /** The values each statistic is taken over in {@code x}: examples times pixels, or its rows. */
+  private Operand<TFloat32> values(Ops tf, Operand<TFloat32> x, boolean rows) {
     Shape in = info.inputShape();
-    long pixels = in.isImage() ? (long) in.height() * in.width() : 1;
+    long pixels = !rows && in.isImage() ? (long) in.height() * in.width() : 1;
     Operand<TFloat32> examples =
         tf.dtypes.cast(tf.gather(tf.shape(x), tf.constant(0), tf.constant(0)), TFloat32.class);
     return tf.math.mul(examples, tf.constant((float) pixels));
   }
 
   /** The axes a statistic sums over: all but the channels. */
-  private Operand<org.tensorflow.types.TInt32> axes(Ops tf) {
-    return tf.constant(info.inputShape().isImage() ? new int[] {0, 1, 2} : new int[] {0});
+  private Operand<org.tensorflow.types.TInt32> axes(Ops tf, boolean rows) {
+    return tf.constant(!rows && info.inputShape().isImage() ? new int[] {0, 1, 2} : new int[] {0});
   }
 
   private Operand<TFloat32> epsilon(Ops tf) {

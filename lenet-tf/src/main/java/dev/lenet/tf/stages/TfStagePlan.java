@@ -2,6 +2,7 @@ package dev.lenet.tf.stages;
 
 import dev.lenet.api.spec.Activation;
 import dev.lenet.api.spec.AvgPool2d;
+import dev.lenet.api.spec.BatchNorm;
 import dev.lenet.api.spec.Conv2d;
 import dev.lenet.api.spec.LayerInfo;
 import dev.lenet.api.spec.Pool2d;
@@ -11,15 +12,25 @@ import java.util.Optional;
 
 /**
  * Which layers the convolution-stage fast path ({@link TfStageRun}) takes: runs of "convolution
- * (stride 1), activation, 2x2 pool with stride 2" whose sizes tile into space-to-depth blocks, and
- * how each stage lays out its blocked filter.
+ * (stride 1), batch normalization (optional), activation, 2x2 pool with stride 2" whose sizes tile
+ * into space-to-depth blocks, and how each stage lays out its blocked filter.
  */
 public final class TfStagePlan {
 
   private TfStagePlan() {}
 
-  /** One stage: the convolution, its activation and its pool, run at {@code block}. */
-  public record Stage(LayerInfo conv, LayerInfo activation, LayerInfo pool, int block) {
+  /**
+   * One stage: the convolution, its batch normalization (null if none), its activation and its
+   * pool, run at {@code block}.
+   */
+  public record Stage(
+      LayerInfo conv, LayerInfo norm, LayerInfo activation, LayerInfo pool, int block) {
+
+    /** The layers the stage takes: 3, or 4 with batch normalization. */
+    public int layerCount() {
+      return norm == null ? 3 : 4;
+    }
+
     public Conv2d layer() {
       return (Conv2d) conv.layer();
     }
@@ -68,7 +79,7 @@ public final class TfStagePlan {
   /** Consecutive stages; the first takes NHWC images (padding them), the others blocked ones. */
   public record Plan(List<Stage> stages) {
     public int layerCount() {
-      return 3 * stages.size();
+      return stages.stream().mapToInt(Stage::layerCount).sum();
     }
   }
 
@@ -99,11 +110,20 @@ public final class TfStagePlan {
    */
   public static Optional<Plan> planAt(List<LayerInfo> layers, int from) {
     List<LayerInfo[]> candidates = new ArrayList<>();
-    for (int i = from; i + 2 < layers.size(); i += 3) {
-      if (!isStage(layers, i, i == from)) {
+    int i = from;
+    while (true) {
+      int length = stageLength(layers, i, i == from);
+      if (length == 0) {
         break;
       }
-      candidates.add(new LayerInfo[] {layers.get(i), layers.get(i + 1), layers.get(i + 2)});
+      candidates.add(
+          new LayerInfo[] {
+            layers.get(i),
+            length == 4 ? layers.get(i + 1) : null,
+            layers.get(i + length - 2),
+            layers.get(i + length - 1)
+          });
+      i += length;
     }
     for (int m = candidates.size(); m > 0; m--) {
       List<Stage> stages = new ArrayList<>();
@@ -113,7 +133,7 @@ public final class TfStagePlan {
         if (!fits(c[0], block)) {
           break;
         }
-        stages.add(new Stage(c[0], c[1], c[2], block));
+        stages.add(new Stage(c[0], c[1], c[2], c[3], block));
       }
       if (stages.size() == m) {
         return Optional.of(new Plan(List.copyOf(stages)));
@@ -123,19 +143,28 @@ public final class TfStagePlan {
   }
 
   /**
-   * Convolution (stride 1; padded only if first), activation, 2x2 pool (average or max), stride 2.
+   * The number of layers of the stage at {@code i} (3, or 4 with batch normalization), or 0 if none
+   * starts there: convolution (stride 1; padded only if first), batch normalization (optional),
+   * activation, 2x2 pool (average or max), stride 2.
    */
-  private static boolean isStage(List<LayerInfo> layers, int i, boolean first) {
-    return layers.get(i).layer() instanceof Conv2d c
-        && c.strideHeight() == 1
-        && c.strideWidth() == 1
-        && (first || (c.paddingHeight() == 0 && c.paddingWidth() == 0))
-        && layers.get(i + 1).layer() instanceof Activation
-        && layers.get(i + 2).layer() instanceof Pool2d p
-        && p.kernelHeight() == 2
-        && p.kernelWidth() == 2
-        && p.strideHeight() == 2
-        && p.strideWidth() == 2;
+  private static int stageLength(List<LayerInfo> layers, int i, boolean first) {
+    if (i + 2 >= layers.size()
+        || !(layers.get(i).layer() instanceof Conv2d c)
+        || c.strideHeight() != 1
+        || c.strideWidth() != 1
+        || !(first || (c.paddingHeight() == 0 && c.paddingWidth() == 0))) {
+      return 0;
+    }
+    int a = layers.get(i + 1).layer() instanceof BatchNorm ? i + 2 : i + 1;
+    return a + 1 < layers.size()
+            && layers.get(a).layer() instanceof Activation
+            && layers.get(a + 1).layer() instanceof Pool2d p
+            && p.kernelHeight() == 2
+            && p.kernelWidth() == 2
+            && p.strideHeight() == 2
+            && p.strideWidth() == 2
+        ? a + 2 - i
+        : 0;
   }
 
   /**

@@ -30,6 +30,20 @@ class TfStagePlanTest {
   }
 
   @Test
+  void stagesTakeTheirBatchNormalization() {
+    List<LayerInfo> layers = LeNet.batchNorm().layerInfos();
+    TfStagePlan.Plan plan = TfStagePlan.planAt(layers, 0).orElseThrow();
+    assertThat(plan.stages()).extracting(TfStagePlan.Stage::block).containsExactly(4, 2);
+    assertThat(plan.stages()).extracting(s -> s.norm().number()).containsExactly(2, 6);
+    assertThat(plan.layerCount()).isEqualTo(8);
+    assertThat(TfStagePlan.describe(plan)).isEqualTo("layers 1-8 as 2 stages (blocks 4, 2)");
+    assertThat(
+            TfStagePlan.planAt(TestNets.blockedBatchNorm().layerInfos(), 0).orElseThrow().stages())
+        .extracting(TfStagePlan.Stage::layerCount)
+        .containsExactly(4, 4);
+  }
+
+  @Test
   void maxPoolStagesRunBlockedToo() {
     TfStagePlan.Plan plan =
         TfStagePlan.planAt(TestNets.blockedMaxPools().layerInfos(), 0).orElseThrow();
