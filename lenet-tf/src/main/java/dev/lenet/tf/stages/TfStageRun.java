@@ -40,8 +40,8 @@ import org.tensorflow.types.TInt32;
  *
  * <p>A stage may have batch normalization between its convolution and activation. Its statistics
  * are per channel, which in the blocked layout is per column modulo {@code Cout}: the layer
- * normalizes the products viewed as {@code [values, Cout]} rows ({@link TfBatchNorm#applyToRows}),
- * over both towers, which meet there as they do at the layer on its own.
+ * normalizes the blocked products as rows of {@code B*B} groups of {@code Cout} ({@link
+ * TfBatchNorm#applyToRows}), over both towers, which meet there as they do at the layer on its own.
  *
  * <p>The arithmetic is the layers' own, summed in a different order; tests check forward values and
  * gradients against the plain graph's reference implementation. Without batch normalization the
@@ -158,25 +158,20 @@ public final class TfStageRun implements TfLayer {
                 ? TfFusedProduct.apply(tf, p, filter, bias, activation)
                 : activation.activate(tf, tf.nn.biasAdd(tf.linalg.matMul(p, filter), bias)));
       } else {
-        pre.add(rows(tf, tf.nn.biasAdd(tf.linalg.matMul(p, filter), bias), s.layer().filters()));
+        pre.add(tf.nn.biasAdd(tf.linalg.matMul(p, filter), bias));
       }
     }
     Applied normalized = null;
     if (norm != null) {
-      normalized = norm.applyToRows(tf, pre, pass);
+      normalized = norm.applyToRows(tf, pre, s.block() * s.block(), pass);
       for (Operand<TFloat32> y : normalized.outputs()) {
-        act.add(activation.activate(tf, rows(tf, y, s.outChannels())));
+        act.add(activation.activate(tf, y));
       }
     }
     List<Operand<TFloat32>> pooled = new ArrayList<>();
     act.forEach(a -> pooled.add(TfBlocked.pool(tf, s, a)));
     return new StageTrace(
         s, filter, index, List.copyOf(patches), List.copyOf(act), List.copyOf(pooled), normalized);
-  }
-
-  /** {@code x} viewed as rows of {@code width} columns. */
-  private static Operand<TFloat32> rows(Ops tf, Operand<TFloat32> x, int width) {
-    return tf.reshape(x, tf.constant(new long[] {-1, width}));
   }
 
   /**
@@ -199,12 +194,12 @@ public final class TfStageRun implements TfLayer {
         Operand<TFloat32> dAct =
             TfBlocked.poolGradient(tf, s, activated, t.pooled().get(k), d.get(k));
         Operand<TFloat32> dOut = activations.get(j).gradient(tf, activated, dAct);
-        dPre.add(t.norm() == null ? dOut : rows(tf, dOut, s.layer().filters()));
+        dPre.add(dOut);
       }
       if (t.norm() != null) {
-        List<Operand<TFloat32>> dRows = t.norm().backward(tf, dPre, true, grads);
+        List<Operand<TFloat32>> dNorm = t.norm().backward(tf, dPre, true, grads);
         dPre.clear();
-        dRows.forEach(r -> dPre.add(rows(tf, r, s.outChannels())));
+        dPre.addAll(dNorm);
       }
       List<Operand<TFloat32>> dIn = new ArrayList<>();
       for (int k = 0; k < d.size(); k++) {
