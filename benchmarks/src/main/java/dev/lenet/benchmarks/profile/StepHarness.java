@@ -73,9 +73,14 @@ final class StepHarness implements AutoCloseable {
     return (i * k) % (234 - k) * 256;
   }
 
+  /** Call {@code i}'s batches: {@link #stepsPerCall()} steps of 256 examples. */
+  private TfTrainingGraph.Call call(int i) {
+    return new TfTrainingGraph.Call(train, order, firstExample(i), 256, graph.stepsPerCall(), i);
+  }
+
   /** Call {@code i}: {@link #stepsPerCall()} steps of 256 examples. */
   void step(int i) {
-    graph.steps(model.session(), train, order, firstExample(i), 256, graph.stepsPerCall(), i);
+    graph.steps(model.session(), call(i));
   }
 
   /** One traced call: TensorFlow's run metadata with per-op timings. */
@@ -84,18 +89,7 @@ final class StepHarness implements AutoCloseable {
     RunOptions options =
         RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
     try (Result r =
-        graph
-            .runner(
-                model.session(),
-                train,
-                order,
-                firstExample(i),
-                256,
-                graph.stepsPerCall(),
-                i,
-                tensors)
-            .setOptions(options)
-            .runAndFetchMetadata()) {
+        graph.runner(model.session(), call(i), tensors).setOptions(options).runAndFetchMetadata()) {
       return r.getMetadata().orElseThrow();
     } finally {
       tensors.forEach(TType::close);

@@ -138,36 +138,37 @@ public final class TfTrainingGraph {
   public record StepResult(double lossSum, int correct) {}
 
   /**
+   * The batches of one session call: {@code steps} steps, step {@code j} on the examples {@code
+   * order[from + j * count, from + (j + 1) * count)} of {@code data}.
+   *
+   * @param steps from 1 to {@link #stepsPerCall()}
+   * @param firstStep the first step's number in the run, from 0 (the others follow it), which keys
+   *     random draws (dropout)
+   */
+  public record Call(
+      ImageDataset data, int[] order, int from, int count, int steps, long firstStep) {}
+
+  /**
    * One training step on the examples {@code order[from, from + count)} of {@code data}.
    *
    * @param step the step's number in the run, from 0, which keys random draws (dropout)
    */
   public StepResult step(
       Session session, ImageDataset data, int[] order, int from, int count, long step) {
-    return steps(session, data, order, from, count, 1, step).get(0);
+    return steps(session, new Call(data, order, from, count, 1, step)).get(0);
   }
 
   /**
-   * {@code steps} training steps in one session call, step {@code j} on the examples {@code
-   * order[from + j * count, from + (j + 1) * count)}: the same updates as {@code steps} calls of
+   * The training steps of {@code call} in one session call: the same updates as that many calls of
    * {@link #step}.
    *
-   * @param steps from 1 to {@link #stepsPerCall()}
-   * @param firstStep the first step's number in the run (the others follow it)
    * @return each step's result, in order
    */
-  public List<StepResult> steps(
-      Session session,
-      ImageDataset data,
-      int[] order,
-      int from,
-      int count,
-      int steps,
-      long firstStep) {
+  public List<StepResult> steps(Session session, Call call) {
     List<TType> tensors = new ArrayList<>();
-    try (Result r = runner(session, data, order, from, count, steps, firstStep, tensors).run()) {
+    try (Result r = runner(session, call, tensors).run()) {
       List<StepResult> out = new ArrayList<>();
-      for (int j = 0; j < steps; j++) {
+      for (int j = 0; j < call.steps(); j++) {
         out.add(
             new StepResult(
                 ((TFloat32) r.get(2 * j)).getFloat(), ((TInt32) r.get(2 * j + 1)).getInt()));
@@ -198,35 +199,27 @@ public final class TfTrainingGraph {
     Map<String, float[]> slots = optimizerState.read(session);
     step(session, data, order, 0, size, 0);
     if (calls > 1) {
-      steps(session, data, order, 0, size, calls, 0);
+      steps(session, new Call(data, order, 0, size, calls, 0));
     }
     network.variables().assign(session, weights);
     optimizerState.restore(session, slots);
   }
 
   /**
-   * A session call that runs {@code steps} training steps and fetches each one's loss sum and right
-   * answers; the tensors it feeds are added to {@code tensors} for the caller to close after the
-   * run.
+   * A session call that runs the training steps of {@code call} and fetches each one's loss sum and
+   * right answers; the tensors it feeds are added to {@code tensors} for the caller to close after
+   * the run.
    */
-  public Session.Runner runner(
-      Session session,
-      ImageDataset data,
-      int[] order,
-      int from,
-      int count,
-      int steps,
-      long firstStep,
-      List<TType> tensors) {
-    if (steps < 1 || steps > copies.size()) {
+  public Session.Runner runner(Session session, Call call, List<TType> tensors) {
+    if (call.steps() < 1 || call.steps() > copies.size()) {
       throw new IllegalArgumentException(
-          "a call runs 1 to " + copies.size() + " steps, found " + steps);
+          "a call runs 1 to " + copies.size() + " steps, found " + call.steps());
     }
-    Session.Runner runner = feedBatches(session.runner(), data, order, from, count, steps, tensors);
-    TInt64 index = TInt64.scalarOf(firstStep);
+    Session.Runner runner = feedBatches(session.runner(), call, tensors);
+    TInt64 index = TInt64.scalarOf(call.firstStep());
     tensors.add(index);
     runner.feed(stepIndex, index);
-    for (TfTrainingStep c : copies.subList(0, steps)) {
+    for (TfTrainingStep c : copies.subList(0, call.steps())) {
       runner.fetch(c.lossSum()).fetch(c.correct());
       c.targets().forEach(runner::addTarget);
     }
@@ -234,31 +227,26 @@ public final class TfTrainingGraph {
   }
 
   /**
-   * Feeds {@code steps} batches of {@code count} examples from {@code order[from, ...)}, each to
-   * its copy of the step and split across the towers as evenly as possible (earlier towers taking
-   * the rest), as stored bytes. The tensors it creates are added to {@code tensors} for the caller
-   * to close after the run.
+   * Feeds the batches of {@code call}, each to its copy of the step and split across the towers as
+   * evenly as possible (earlier towers taking the rest), as stored bytes. The tensors it creates
+   * are added to {@code tensors} for the caller to close after the run.
    */
-  private Session.Runner feedBatches(
-      Session.Runner runner,
-      ImageDataset data,
-      int[] order,
-      int from,
-      int count,
-      int steps,
-      List<TType> tensors) {
+  private Session.Runner feedBatches(Session.Runner runner, Call call, List<TType> tensors) {
+    ImageDataset data = call.data();
+    int from = call.from();
+    int count = call.count();
     int size = (int) shape.size();
-    int examples = count * steps;
+    int examples = count * call.steps();
     if (batch.length < examples * size) {
       batch = new byte[examples * size];
       labelValues = new byte[examples];
     }
-    data.copyImages(order, from, examples, batch);
+    data.copyImages(call.order(), from, examples, batch);
     for (int i = 0; i < examples; i++) {
-      labelValues[i] = (byte) data.label(order[from + i]);
+      labelValues[i] = (byte) data.label(call.order()[from + i]);
     }
     int at = 0;
-    for (TfTrainingStep c : copies.subList(0, steps)) {
+    for (TfTrainingStep c : copies.subList(0, call.steps())) {
       int end = at + count;
       for (int t = 0; t < c.images().size(); t++) {
         int left = c.images().size() - t;

@@ -213,12 +213,8 @@ public final class TrainingRun {
       List<TfTrainingGraph.StepResult> results =
           graph.steps(
               model.session(),
-              trainSet,
-              order,
-              from,
-              count,
-              steps,
-              (long) (epoch - 1) * batches + b);
+              new TfTrainingGraph.Call(
+                  trainSet, order, from, count, steps, (long) (epoch - 1) * batches + b));
       nanos += System.nanoTime() - started;
       for (TfTrainingGraph.StepResult r : results) {
         check(r.lossSum() / count, maxLoss, epoch, b, batches, config);
