@@ -87,8 +87,13 @@ final class BenchCommand implements Callable<Integer> {
       names = "--steps-per-call",
       paramLabel = "K",
       description =
-          "Training steps per TensorFlow session call, 1 to 16, or 0 for the backend's choice"
-              + " (the default: 4 on the CPU for runs of at least 1,000 steps, else 1).")
+          "Training steps per TensorFlow session call, 1 to "
+              + TfOptions.MAX_STEPS_PER_CALL
+              + ", or 0 for the backend's choice (the default: "
+              + TfOptions.LONG_RUN_STEPS_PER_CALL
+              + " on the CPU for runs of at least "
+              + TfOptions.LONG_RUN_STEPS
+              + " steps, else 1).")
   int stepsPerCall = TfOptions.AUTO_STEPS_PER_CALL;
 
   @Option(
@@ -98,26 +103,15 @@ final class BenchCommand implements Callable<Integer> {
       description = "Single-image predictions to time (default: ${DEFAULT-VALUE}).")
   int predictions;
 
-  /** The steps per session call the run used, as its plan names them (1 if it names none). */
-  private static int stepsPerCall(ExecutionPlan plan) {
-    for (String line : plan.fastPaths()) {
-      if (line.endsWith(TfOptions.STEPS_PER_CALL_PATH)) {
-        return Integer.parseInt(line.substring(0, line.indexOf(' ')));
-      }
-    }
-    return 1;
-  }
-
   @Override
   public Integer call() throws IOException {
     threads = Cores.capThreads(threads, command.commandLine().getErr());
-    if (stepsPerCall < 0 || stepsPerCall > TfOptions.MAX_STEPS_PER_CALL) {
+    TfOptions options;
+    try {
+      options = TfOptions.defaults().withStepsPerCall(stepsPerCall);
+    } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(
-          command.commandLine(),
-          "--steps-per-call must be 1 to "
-              + TfOptions.MAX_STEPS_PER_CALL
-              + " (0 for the backend's choice), found "
-              + stepsPerCall);
+          command.commandLine(), "--steps-per-call: " + e.getMessage());
     }
     long start = System.nanoTime();
     TrainingData loaded = data.load();
@@ -136,11 +130,17 @@ final class BenchCommand implements Callable<Integer> {
     double[] steady = new double[2];
     long[] cpu = new long[2];
     long trainCall = System.nanoTime();
+    int examples = loaded.train().size();
+    long batches = (examples + config.batchSize() - 1) / config.batchSize();
+    int[] perCall = {1};
     TrainingListener timing =
         new TrainingListener() {
           @Override
           public void onStart(TrainingConfig c, ExecutionPlan plan) {
             rss[0] = rssMegabytes("VmRSS");
+            perCall[0] =
+                options.resolveStepsPerCall(
+                    plan.device(), batches * epochs, examples / config.batchSize());
           }
 
           @Override
@@ -152,7 +152,9 @@ final class BenchCommand implements Callable<Integer> {
               firstStep[0] = seconds(trainCall);
             }
             if (p.epoch() == epochs) {
-              if (p.batch() == WARMUP_STEPS) {
+              // The steady window starts where a session call ends: a call's steps are reported
+              // together, each with the call's end time.
+              if (steps[0] == 0 && p.batch() >= WARMUP_STEPS && p.batch() % perCall[0] == 0) {
                 steady[0] = p.seconds();
                 steps[0] = p.examples();
                 cpu[0] = processCpuNanos();
@@ -164,9 +166,7 @@ final class BenchCommand implements Callable<Integer> {
           }
         };
     Map<String, Object> out = new LinkedHashMap<>();
-    try (TfModel model =
-        new TfTrainer(TfOptions.defaults().withStepsPerCall(stepsPerCall))
-            .train(net.spec(), loaded, config, timing)) {
+    try (TfModel model = new TfTrainer(options).train(net.spec(), loaded, config, timing)) {
       EpochMetrics first = model.history().get(0);
       double trainSeconds = model.history().stream().mapToDouble(EpochMetrics::seconds).sum();
       out.put("impl", "lenet-tf");
@@ -185,7 +185,7 @@ final class BenchCommand implements Callable<Integer> {
       out.put("device", plan.device().toString());
       out.put("towers", plan.towers());
       out.put("intra_op_threads", plan.intraOpThreads());
-      out.put("steps_per_call", stepsPerCall(plan));
+      out.put("steps_per_call", perCall[0]);
       out.put("fast_paths", plan.fastPaths());
       out.put("graph_seconds", round(plan.setup().graphSeconds(), 3));
       out.put("session_seconds", round(plan.setup().sessionSeconds(), 3));

@@ -41,7 +41,8 @@ class BenchDeviceTest {
     CliTest.Result r = lenet("bench", "--steps-per-call", "17");
     assertThat(r.status()).isEqualTo(Lenet.USER_ERROR);
     assertThat(r.err())
-        .contains("--steps-per-call must be 1 to 16 (0 for the backend's choice), found 17");
+        .contains(
+            "--steps-per-call: steps per session call must be 1 to 16 (0 = the backend's choice), found 17");
     assertThat(r.out()).isEmpty();
   }
 

@@ -1,14 +1,16 @@
 package dev.lenet.tf;
 
+import dev.lenet.api.train.Device;
+
 /**
  * How the TensorFlow backend executes, beside what {@link dev.lenet.api.train.TrainingConfig} says
  * (device, threads): values passed to {@link TfTrainer#TfTrainer(TfOptions)} and {@link
  * TfModel#load(java.nio.file.Path, TfOptions)}, never read from the environment. A training run
  * resolves them with its config into the {@link dev.lenet.api.train.ExecutionPlan} it reports.
  *
- * @param convolutionStages whether runs of "convolution (stride 1), activation, 2x2 pool" are
- *     computed as matrix products on space-to-depth blocks (the fast path; the same arithmetic in
- *     another order) rather than layer by layer
+ * @param convolutionStages whether runs of "convolution (stride 1), batch normalization (optional),
+ *     activation, 2x2 pool" are computed as matrix products on space-to-depth blocks (the fast
+ *     path; the same arithmetic in another order) rather than layer by layer
  * @param towers parts a training batch is split into, computed side by side with their gradients
  *     summed; {@link #AUTO_TOWERS} for one per core on the CPU (at most {@link #MAX_AUTO_TOWERS})
  *     and one on a GPU
@@ -24,12 +26,6 @@ public record TfOptions(boolean convolutionStages, int towers, int stepsPerCall)
 
   /** The most towers {@link #AUTO_TOWERS} picks on the CPU. */
   public static final int MAX_AUTO_TOWERS = 2;
-
-  /**
-   * How a run's {@link dev.lenet.api.train.ExecutionPlan#fastPaths()} line for several steps per
-   * call ends, after the number: "4 training steps per session call".
-   */
-  public static final String STEPS_PER_CALL_PATH = " training steps per session call";
 
   /** The most steps one session call may run. */
   public static final int MAX_STEPS_PER_CALL = 16;
@@ -76,6 +72,23 @@ public record TfOptions(boolean convolutionStages, int towers, int stepsPerCall)
   /** These options with {@code towers} towers ({@link #AUTO_TOWERS} to let the backend choose). */
   public TfOptions withTowers(int towers) {
     return new TfOptions(convolutionStages, towers, stepsPerCall);
+  }
+
+  /**
+   * The steps per session call of a run of {@code steps} training steps on {@code device} whose
+   * epochs have {@code fullBatches} full batches: {@link #stepsPerCall()}, or for {@link
+   * #AUTO_STEPS_PER_CALL} {@link #LONG_RUN_STEPS_PER_CALL} on the CPU if the run has at least
+   * {@link #LONG_RUN_STEPS} steps and an epoch that many full batches, else 1.
+   */
+  public int resolveStepsPerCall(Device device, long steps, long fullBatches) {
+    if (stepsPerCall != AUTO_STEPS_PER_CALL) {
+      return stepsPerCall;
+    }
+    return device.kind() == Device.Kind.CPU
+            && steps >= LONG_RUN_STEPS
+            && fullBatches >= LONG_RUN_STEPS_PER_CALL
+        ? LONG_RUN_STEPS_PER_CALL
+        : 1;
   }
 
   /**

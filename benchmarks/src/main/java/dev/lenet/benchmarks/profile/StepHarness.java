@@ -45,7 +45,13 @@ final class StepHarness implements AutoCloseable {
     int towers = s.options().towers() == 0 ? TfOptions.MAX_AUTO_TOWERS : s.options().towers();
     graph =
         TfTrainingGraph.build(
-            model.graph(), model.tf(), model.network(), config, towers, s.options().stepsPerCall());
+            model.graph(),
+            model.tf(),
+            model.network(),
+            config,
+            towers,
+            // The steps per call of a long run: the tools time and trace hundreds of steps.
+            s.options().resolveStepsPerCall(Device.CPU, TfOptions.LONG_RUN_STEPS, 234));
     model.startSession(
         towers == 1 ? s.intraOpThreads() : Math.max(1, s.intraOpThreads() / towers),
         s.interOpThreads());

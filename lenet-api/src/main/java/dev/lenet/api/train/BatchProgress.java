@@ -1,7 +1,9 @@
 package dev.lenet.api.train;
 
 /**
- * Progress within an epoch, sent to listeners after each training step.
+ * Progress within an epoch, sent to listeners after each training step. A backend that runs several
+ * steps in one call (lenet-tf does for long runs) sends that call's steps together once it returns,
+ * each with the time at its end.
  *
  * @param epoch the epoch, from 1
  * @param batch the step just done within the epoch, from 1

@@ -7,7 +7,6 @@ import dev.lenet.api.spec.ModelSpec;
 import dev.lenet.api.train.BatchProgress;
 import dev.lenet.api.train.Checkpoint;
 import dev.lenet.api.train.CheckpointPolicy;
-import dev.lenet.api.train.Device;
 import dev.lenet.api.train.EpochMetrics;
 import dev.lenet.api.train.ExecutionPlan;
 import dev.lenet.api.train.Initializer;
@@ -92,7 +91,7 @@ public final class TrainingRun {
       graph.warmUp(model.session(), model.network(), trainSet, config.batchSize());
       List<String> fastPaths = new ArrayList<>(model.network().fastPaths());
       if (graph.stepsPerCall() > 1) {
-        fastPaths.add(graph.stepsPerCall() + TfOptions.STEPS_PER_CALL_PATH);
+        fastPaths.add(graph.stepsPerCall() + " training steps per session call");
       }
       ExecutionPlan resolved =
           new ExecutionPlan(
@@ -136,19 +135,14 @@ public final class TrainingRun {
   }
 
   /**
-   * The steps per session call: as {@code options} say, or by {@link
-   * TfOptions#AUTO_STEPS_PER_CALL}'s rule from the steps left to run after {@code epochsDone}.
+   * The steps per session call of a run from {@code epochsDone} on: as {@code options} say, or by
+   * {@link TfOptions#resolveStepsPerCall}'s rule for the steps left.
    */
   static int stepsPerCall(
       TfOptions options, ExecutionPlan plan, TrainingConfig config, int examples, int epochsDone) {
-    if (options.stepsPerCall() != TfOptions.AUTO_STEPS_PER_CALL) {
-      return options.stepsPerCall();
-    }
     long batches = (examples + config.batchSize() - 1) / config.batchSize();
     long steps = batches * Math.max(0, config.epochs() - epochsDone);
-    return plan.device().kind() == Device.Kind.CPU && steps >= TfOptions.LONG_RUN_STEPS
-        ? TfOptions.LONG_RUN_STEPS_PER_CALL
-        : 1;
+    return options.resolveStepsPerCall(plan.device(), steps, examples / config.batchSize());
   }
 
   private static Map<String, float[]> optimizerPart(Map<String, float[]> tensors) {

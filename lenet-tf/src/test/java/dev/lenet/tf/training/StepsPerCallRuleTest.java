@@ -40,6 +40,13 @@ class StepsPerCallRuleTest {
   }
 
   @Test
+  void aLongRunWhoseEpochsHaveFewerFullBatchesThanACallRunsOne() {
+    // 700 images in batches of 256: 2 full batches and a short one an epoch, 1,200 steps in all.
+    assertThat(TrainingRun.stepsPerCall(AUTO, CPU, epochs(400), 700, 0)).isEqualTo(1);
+    assertThat(TrainingRun.stepsPerCall(AUTO, CPU, epochs(250), 1_100, 0)).isEqualTo(4);
+  }
+
+  @Test
   void aGpuRunAndAnExplicitChoiceAreLeftAlone() {
     assertThat(TrainingRun.stepsPerCall(AUTO, plan(Device.GPU), epochs(10), 60_000, 0))
         .isEqualTo(1);
