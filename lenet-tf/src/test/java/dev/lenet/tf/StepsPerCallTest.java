@@ -2,19 +2,24 @@ package dev.lenet.tf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.lenet.api.data.ImageDataset;
 import dev.lenet.api.data.TrainingData;
 import dev.lenet.api.spec.ModelSpec;
 import dev.lenet.api.train.BatchProgress;
+import dev.lenet.api.train.CheckpointPolicy;
 import dev.lenet.api.train.EpochMetrics;
 import dev.lenet.api.train.Optimizer;
 import dev.lenet.api.train.TrainingConfig;
+import dev.lenet.api.train.TrainingException;
 import dev.lenet.api.train.TrainingListener;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Several training steps per session call make the same updates as one step per call: the same
@@ -48,6 +53,73 @@ class StepsPerCallTest {
   void batchStatisticsAndDropoutMakeTheSameUpdates() {
     TrainingConfig config = TrainingTest.quick().epochs(2).threads(1).build();
     assertSameRun(TrainingTest.normalizedNet(), TrainingTest.QUADRANTS, config, "normalized");
+    // The same net layer by layer: batch normalization of NHWC images outside the blocked stages.
+    assertSameRun(
+        TrainingTest.normalizedNet(),
+        TrainingTest.QUADRANTS,
+        config,
+        "normalized, layer by layer",
+        ONE.withConvolutionStages(false),
+        THREE.withConvolutionStages(false));
+  }
+
+  /**
+   * A run stopped after epoch 1 and resumed with three steps per call ends with the weights of an
+   * uninterrupted run with one: the steps per call are not part of a checkpoint.
+   */
+  @Test
+  void aRunResumedWithOtherStepsPerCallEndsAsAnUninterruptedOne(@TempDir Path tmp) {
+    TrainingConfig config =
+        TrainingTest.quick().epochs(2).threads(1).optimizer(Optimizer.MOMENTUM).build();
+    Path dir = tmp.resolve("run");
+    TrainingListener stop =
+        new TrainingListener() {
+          @Override
+          public void onEpoch(EpochMetrics m) {
+            throw new IllegalStateException("stopped");
+          }
+        };
+    assertThatThrownBy(
+            () ->
+                new TfTrainer(ONE)
+                    .train(
+                        TrainingTest.smallNet(),
+                        TrainingTest.QUADRANTS,
+                        config,
+                        stop,
+                        CheckpointPolicy.everyEpoch(dir)))
+        .hasMessage("stopped");
+    Run whole = train(ONE, TrainingTest.smallNet(), TrainingTest.QUADRANTS, config);
+    try (TfModel resumed =
+        new TfTrainer(THREE)
+            .resume(
+                TrainingTest.QUADRANTS, TrainingListener.NONE, CheckpointPolicy.everyEpoch(dir))) {
+      assertThat(resumed.plan().fastPaths()).contains("3 training steps per session call");
+      whole
+          .weights()
+          .forEach(
+              (name, w) -> assertThat(resumed.weights().get(name)).as(name).containsExactly(w));
+    }
+  }
+
+  /** A diverging step is named by its own batch, whichever step of its call it is. */
+  @Test
+  void aDivergingStepIsNamedAsOneStepPerCallNamesIt() {
+    TrainingConfig config = TrainingTest.quick().learningRate(1e30).build();
+    String one = divergence(ONE, config);
+    assertThat(one).matches("(?s).*epoch 1, batch [2-9] of 38.*");
+    assertThat(divergence(THREE, config)).isEqualTo(one);
+  }
+
+  private static String divergence(TfOptions options, TrainingConfig config) {
+    Throwable t =
+        catchThrowable(
+            () ->
+                new TfTrainer(options)
+                    .train(TrainingTest.smallNet(), TrainingTest.QUADRANTS, config)
+                    .close());
+    assertThat(t).isInstanceOf(TrainingException.class);
+    return t.getMessage();
   }
 
   @Test
@@ -83,8 +155,18 @@ class StepsPerCallTest {
   /** Trains with one and with three steps per call and compares everything the runs report. */
   private static void assertSameRun(
       ModelSpec spec, TrainingData data, TrainingConfig config, String what) {
-    Run one = train(ONE, spec, data, config);
-    Run three = train(THREE, spec, data, config);
+    assertSameRun(spec, data, config, what, ONE, THREE);
+  }
+
+  private static void assertSameRun(
+      ModelSpec spec,
+      TrainingData data,
+      TrainingConfig config,
+      String what,
+      TfOptions single,
+      TfOptions several) {
+    Run one = train(single, spec, data, config);
+    Run three = train(several, spec, data, config);
     assertThat(three.weights().keySet()).as(what).isEqualTo(one.weights().keySet());
     one.weights()
         .forEach(

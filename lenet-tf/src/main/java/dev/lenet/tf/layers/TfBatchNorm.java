@@ -83,6 +83,9 @@ public final class TfBatchNorm implements TfLayer {
     private final List<Operand<TFloat32>> outputs = new ArrayList<>();
     private final List<Op> updates;
 
+    /** The weight as the forward pass read it (after an earlier step's update, if chained). */
+    private final Operand<TFloat32> weightRead;
+
     Training(Ops tf, List<Operand<TFloat32>> inputs, TfPass pass, int groups) {
       this.groups = groups;
       Operand<TFloat32> n = null;
@@ -101,7 +104,8 @@ public final class TfBatchNorm implements TfLayer {
       Operand<TFloat32> variance = tf.math.div(squares, count);
       inverse = tf.math.rsqrt(tf.math.add(variance, epsilon(tf)));
       Operand<TFloat32> wideInverse = spread(tf, inverse, groups);
-      Operand<TFloat32> weight = spread(tf, pass.read(tf, params.get("weight")), groups);
+      weightRead = pass.read(tf, params.get("weight"));
+      Operand<TFloat32> weight = spread(tf, weightRead, groups);
       Operand<TFloat32> bias = spread(tf, pass.read(tf, params.get("bias")), groups);
       for (Operand<TFloat32> x : inputs) {
         Operand<TFloat32> xHat = tf.math.mul(tf.math.sub(x, wideMean), wideInverse);
@@ -145,7 +149,7 @@ public final class TfBatchNorm implements TfLayer {
         return null;
       }
       Operand<TFloat32> factor =
-          spread(tf, tf.math.div(tf.math.mul(params.get("weight"), inverse), count), groups);
+          spread(tf, tf.math.div(tf.math.mul(weightRead, inverse), count), groups);
       Operand<TFloat32> wideBias = spread(tf, dBias, groups);
       Operand<TFloat32> wideWeight = spread(tf, dWeight, groups);
       List<Operand<TFloat32>> dx = new ArrayList<>();

@@ -4,6 +4,7 @@ import dev.lenet.tf.stages.TfStagePlan.Stage;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
+import org.tensorflow.Output;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.linalg.MatMul;
 import org.tensorflow.types.TFloat32;
@@ -94,8 +95,7 @@ final class TfBlocked {
       // To the first pixel equal to the window's max: pixel r gets the gradient if it equals the
       // max and every earlier pixel is below it. (ArgMax and Cumsum along this axis are several
       // times slower here.)
-      List<org.tensorflow.Output<TFloat32>> pixels =
-          tf.split(tf.constant(3), windows(tf, s, act), 4L).output();
+      List<Output<TFloat32>> pixels = tf.split(tf.constant(3), windows(tf, s, act), 4L).output();
       Operand<TInt64> window =
           tf.constant(new long[] {-1, s.height(), s.width(), 1, s.outChannels() / 4});
       Operand<TFloat32> max = tf.reshape(pooled, window);

@@ -51,8 +51,8 @@ final class TfAdam extends Optimizer {
     Ops init = tf.withInitScope();
     for (Output<? extends TType> v : variables) {
       Output<TFloat32> weight = v.expect(TFloat32.class);
-      createSlot(weight, FIRST_MOMENT, TfMomentum.zeros(init, weight));
-      createSlot(weight, SECOND_MOMENT, TfMomentum.zeros(init, weight));
+      createSlot(weight, FIRST_MOMENT, TfOptimizerState.zeros(init, weight));
+      createSlot(weight, SECOND_MOMENT, TfOptimizerState.zeros(init, weight));
     }
     betaOnePower = init.withName("beta1_power").variable(Shape.scalar(), TFloat32.class);
     init.assign(betaOnePower, init.constant(betaOne));

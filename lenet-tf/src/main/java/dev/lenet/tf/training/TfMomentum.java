@@ -2,7 +2,6 @@ package dev.lenet.tf.training;
 
 import java.util.List;
 import org.tensorflow.Graph;
-import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.framework.optimizers.Momentum;
 import org.tensorflow.op.Ops;
@@ -32,13 +31,8 @@ final class TfMomentum extends Momentum {
     Ops init = tf.withInitScope();
     for (Output<? extends TType> v : variables) {
       Output<TFloat32> weight = v.expect(TFloat32.class);
-      createSlot(weight, MOMENTUM, zeros(init, weight));
+      createSlot(weight, MOMENTUM, TfOptimizerState.zeros(init, weight));
     }
     slotsCreated = true;
-  }
-
-  /** Zeros of {@code weight}'s static shape, without reading the variable. */
-  static Operand<TFloat32> zeros(Ops tf, Output<TFloat32> weight) {
-    return tf.zeros(tf.constant(weight.shape().asArray()), TFloat32.class);
   }
 }

@@ -35,6 +35,15 @@ final class TfOptimizerState {
     this.vars = vars;
   }
 
+  /**
+   * Zeros of {@code weight}'s static shape, for a slot's initial value: without reading the
+   * variable, which has no value before the weights are set (Grappler, off on the CPU, used to fold
+   * such reads away).
+   */
+  static Operand<TFloat32> zeros(Ops tf, Output<TFloat32> weight) {
+    return tf.zeros(tf.constant(weight.shape().asArray()), TFloat32.class);
+  }
+
   /** The names of the graph's variables now, to tell later which ones the optimizer added. */
   static Set<String> variableNames(Graph graph) {
     Set<String> names = new HashSet<>();

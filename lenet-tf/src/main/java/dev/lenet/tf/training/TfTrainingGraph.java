@@ -33,10 +33,10 @@ import org.tensorflow.types.family.TType;
  *
  * <p>The graph holds {@code stepsPerCall} copies of a step, each with its own batch, chained so
  * that copy {@code j} reads the weights copy {@code j - 1} wrote (its reads of the variables wait
- * for that copy's updates, see {@link TfPass#read}): one session call can run several steps, which
- * saves a call's fixed cost (waking the threads, starting the executor, feeding) on all but one of
- * them. Copy 0 alone is the one-step call. The arithmetic of every step is the same whichever call
- * runs it.
+ * for that copy's updates, see {@link dev.lenet.tf.layers.TfPass#read}): one session call can run
+ * several steps, which saves a call's fixed cost (waking the threads, starting the executor,
+ * feeding) on all but one of them. Copy 0 alone is the one-step call. The arithmetic of every step
+ * is the same whichever call runs it.
  */
 public final class TfTrainingGraph {
 
@@ -139,14 +139,64 @@ public final class TfTrainingGraph {
 
   /**
    * The batches of one session call: {@code steps} steps, step {@code j} on the examples {@code
-   * order[from + j * count, from + (j + 1) * count)} of {@code data}.
-   *
-   * @param steps from 1 to {@link #stepsPerCall()}
-   * @param firstStep the first step's number in the run, from 0 (the others follow it), which keys
-   *     random draws (dropout)
+   * order[from + j * count, from + (j + 1) * count)} of {@code data}. It holds the caller's {@code
+   * order} (an epoch's, read during the call), not a copy.
    */
-  public record Call(
-      ImageDataset data, int[] order, int from, int count, int steps, long firstStep) {}
+  public static final class Call {
+    private final ImageDataset data;
+    private final int[] order;
+    private final int from;
+    private final int count;
+    private final int steps;
+    private final long firstStep;
+
+    /**
+     * @param steps from 1 to the graph's {@link TfTrainingGraph#stepsPerCall()}
+     * @param firstStep the first step's number in the run, from 0 (the others follow it), which
+     *     keys random draws (dropout)
+     * @throws IllegalArgumentException if the call's examples reach past {@code order}
+     */
+    public Call(ImageDataset data, int[] order, int from, int count, int steps, long firstStep) {
+      if (from < 0 || count < 1 || steps < 1 || from + (long) count * steps > order.length) {
+        throw new IllegalArgumentException(
+            steps + " steps of " + count + " from " + from + " reach past " + order.length);
+      }
+      this.data = data;
+      this.order = order;
+      this.from = from;
+      this.count = count;
+      this.steps = steps;
+      this.firstStep = firstStep;
+    }
+
+    ImageDataset data() {
+      return data;
+    }
+
+    int example(int i) {
+      return order[from + i];
+    }
+
+    int from() {
+      return from;
+    }
+
+    int count() {
+      return count;
+    }
+
+    int steps() {
+      return steps;
+    }
+
+    long firstStep() {
+      return firstStep;
+    }
+
+    int[] order() {
+      return order;
+    }
+  }
 
   /**
    * One training step on the examples {@code order[from, from + count)} of {@code data}.
@@ -183,23 +233,22 @@ public final class TfTrainingGraph {
    * Runs the session calls training makes on the first examples of {@code data} (a call of one step
    * of {@code count} examples, split across the towers as in training, and a call of {@link
    * #stepsPerCall()} steps if an epoch has that many full batches), and then puts the weights and
-   * the optimizer's state back as they were: TensorFlow optimizes the graph and creates its kernels
-   * for the very calls training makes (the first run of a call costs most of a second here, and a
-   * different set of fetches would pay again in the first timed step), before training is timed.
-   * The weights and the optimizer's state are unchanged, bit for bit.
+   * the optimizer's state back as they were: TensorFlow prepares each kind of call (its executor
+   * and kernels) the first time it runs, which would otherwise fall into the first timed steps. The
+   * weights and the optimizer's state are unchanged, bit for bit.
    */
   public void warmUp(Session session, TfNetwork network, ImageDataset data, int count) {
     int size = Math.min(count, data.size());
-    int calls = data.size() / size >= stepsPerCall() ? stepsPerCall() : 1;
-    int[] order = new int[size * calls];
+    int steps = data.size() / size >= stepsPerCall() ? stepsPerCall() : 1;
+    int[] order = new int[size * steps];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
     }
     Map<String, float[]> weights = network.variables().read(session);
     Map<String, float[]> slots = optimizerState.read(session);
     step(session, data, order, 0, size, 0);
-    if (calls > 1) {
-      steps(session, new Call(data, order, 0, size, calls, 0));
+    if (steps > 1) {
+      steps(session, new Call(data, order, 0, size, steps, 0));
     }
     network.variables().assign(session, weights);
     optimizerState.restore(session, slots);
@@ -243,7 +292,7 @@ public final class TfTrainingGraph {
     }
     data.copyImages(call.order(), from, examples, batch);
     for (int i = 0; i < examples; i++) {
-      labelValues[i] = (byte) data.label(call.order()[from + i]);
+      labelValues[i] = (byte) data.label(call.example(i));
     }
     int at = 0;
     for (TfTrainingStep c : copies.subList(0, call.steps())) {
