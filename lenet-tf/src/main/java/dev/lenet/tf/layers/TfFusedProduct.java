@@ -9,9 +9,9 @@ import org.tensorflow.types.TFloat32;
  * {@code activation(a x b + bias)} as one {@code _FusedMatMul} op, which oneDNN runs as one kernel
  * (about 0.55 ms for conv1's product of a tower against 0.8 ms as three ops). It is the op that
  * Grappler's remapper writes for the same three ops; built here, it needs no Grappler pass (see
- * {@link dev.lenet.tf.runtime.TfDevices#config}). TensorFlow's CPU kernels (oneDNN's and Eigen's)
- * take it with a sigmoid, tanh or ReLU; it is internal to TensorFlow, so exported graphs keep the
- * standard ops.
+ * {@link dev.lenet.tf.runtime.TfDevices#config}). TensorFlow's CPU kernels (oneDNN's and, with
+ * {@code TF_ENABLE_ONEDNN_OPTS=0}, Eigen's: checked on TensorFlow 2.18) take it with a sigmoid,
+ * tanh or ReLU; it is internal to TensorFlow, so exported graphs keep the standard ops.
  */
 public final class TfFusedProduct {
 

@@ -1,5 +1,6 @@
 package dev.lenet.tf.network;
 
+import dev.lenet.api.spec.Activation;
 import dev.lenet.api.spec.LayerInfo;
 import dev.lenet.api.spec.ModelSpec;
 import dev.lenet.tf.layers.TfActivation;
@@ -59,6 +60,7 @@ public final class TfNetwork {
     List<LayerInfo> infos = spec.layerInfos();
     List<TfLayer> units = new ArrayList<>();
     List<String> fastPaths = new ArrayList<>();
+    List<String> fused = new ArrayList<>();
     int i = 0;
     while (i < infos.size()) {
       Optional<TfStagePlan.Plan> plan =
@@ -72,12 +74,18 @@ public final class TfNetwork {
         if (fusedProducts
             && unit instanceof TfDense dense
             && i < infos.size()
+            && infos.get(i).layer() instanceof Activation
             && TfLayers.create(infos.get(i), variables) instanceof TfActivation activation) {
+          fused.add(infos.get(i - 1).number() + "-" + infos.get(i).number());
           unit = new TfDenseActivation(dense, activation);
           i++;
         }
         units.add(unit);
       }
+    }
+    if (!fused.isEmpty()) {
+      fastPaths.add(
+          "dense layers fused with their activations: layers " + String.join(", ", fused));
     }
     return new TfNetwork(spec, variables, List.copyOf(units), List.copyOf(fastPaths));
   }
