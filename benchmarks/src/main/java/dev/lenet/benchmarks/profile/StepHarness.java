@@ -10,6 +10,7 @@ import dev.lenet.api.train.Initializer;
 import dev.lenet.api.train.TrainingConfig;
 import dev.lenet.tf.TfOptions;
 import dev.lenet.tf.model.ModelGraph;
+import dev.lenet.tf.training.TfStepBatches;
 import dev.lenet.tf.training.TfTrainingGraph;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,8 +81,8 @@ final class StepHarness implements AutoCloseable {
   }
 
   /** Call {@code i}'s batches: {@link #stepsPerCall()} steps of 256 examples. */
-  private TfTrainingGraph.Call call(int i) {
-    return new TfTrainingGraph.Call(train, order, firstExample(i), 256, graph.stepsPerCall(), i);
+  private TfStepBatches call(int i) {
+    return new TfStepBatches(train, order, firstExample(i), 256, graph.stepsPerCall(), i);
   }
 
   /** Call {@code i}: {@link #stepsPerCall()} steps of 256 examples. */

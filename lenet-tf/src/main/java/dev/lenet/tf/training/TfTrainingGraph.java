@@ -138,74 +138,13 @@ public final class TfTrainingGraph {
   public record StepResult(double lossSum, int correct) {}
 
   /**
-   * The batches of one session call: {@code steps} steps, step {@code j} on the examples {@code
-   * order[from + j * count, from + (j + 1) * count)} of {@code data}. It holds the caller's {@code
-   * order} (an epoch's, read during the call), not a copy.
-   */
-  public static final class Call {
-    private final ImageDataset data;
-    private final int[] order;
-    private final int from;
-    private final int count;
-    private final int steps;
-    private final long firstStep;
-
-    /**
-     * @param steps from 1 to the graph's {@link TfTrainingGraph#stepsPerCall()}
-     * @param firstStep the first step's number in the run, from 0 (the others follow it), which
-     *     keys random draws (dropout)
-     * @throws IllegalArgumentException if the call's examples reach past {@code order}
-     */
-    public Call(ImageDataset data, int[] order, int from, int count, int steps, long firstStep) {
-      if (from < 0 || count < 1 || steps < 1 || from + (long) count * steps > order.length) {
-        throw new IllegalArgumentException(
-            steps + " steps of " + count + " from " + from + " reach past " + order.length);
-      }
-      this.data = data;
-      this.order = order;
-      this.from = from;
-      this.count = count;
-      this.steps = steps;
-      this.firstStep = firstStep;
-    }
-
-    ImageDataset data() {
-      return data;
-    }
-
-    int example(int i) {
-      return order[from + i];
-    }
-
-    int from() {
-      return from;
-    }
-
-    int count() {
-      return count;
-    }
-
-    int steps() {
-      return steps;
-    }
-
-    long firstStep() {
-      return firstStep;
-    }
-
-    int[] order() {
-      return order;
-    }
-  }
-
-  /**
    * One training step on the examples {@code order[from, from + count)} of {@code data}.
    *
    * @param step the step's number in the run, from 0, which keys random draws (dropout)
    */
   public StepResult step(
       Session session, ImageDataset data, int[] order, int from, int count, long step) {
-    return steps(session, new Call(data, order, from, count, 1, step)).get(0);
+    return steps(session, new TfStepBatches(data, order, from, count, 1, step)).get(0);
   }
 
   /**
@@ -214,7 +153,7 @@ public final class TfTrainingGraph {
    *
    * @return each step's result, in order
    */
-  public List<StepResult> steps(Session session, Call call) {
+  public List<StepResult> steps(Session session, TfStepBatches call) {
     List<TType> tensors = new ArrayList<>();
     try (Result r = runner(session, call, tensors).run()) {
       List<StepResult> out = new ArrayList<>();
@@ -248,7 +187,7 @@ public final class TfTrainingGraph {
     Map<String, float[]> slots = optimizerState.read(session);
     step(session, data, order, 0, size, 0);
     if (steps > 1) {
-      steps(session, new Call(data, order, 0, size, steps, 0));
+      steps(session, new TfStepBatches(data, order, 0, size, steps, 0));
     }
     network.variables().assign(session, weights);
     optimizerState.restore(session, slots);
@@ -259,7 +198,7 @@ public final class TfTrainingGraph {
    * right answers; the tensors it feeds are added to {@code tensors} for the caller to close after
    * the run.
    */
-  public Session.Runner runner(Session session, Call call, List<TType> tensors) {
+  public Session.Runner runner(Session session, TfStepBatches call, List<TType> tensors) {
     if (call.steps() < 1 || call.steps() > copies.size()) {
       throw new IllegalArgumentException(
           "a call runs 1 to " + copies.size() + " steps, found " + call.steps());
@@ -280,7 +219,8 @@ public final class TfTrainingGraph {
    * evenly as possible (earlier towers taking the rest), as stored bytes. The tensors it creates
    * are added to {@code tensors} for the caller to close after the run.
    */
-  private Session.Runner feedBatches(Session.Runner runner, Call call, List<TType> tensors) {
+  private Session.Runner feedBatches(
+      Session.Runner runner, TfStepBatches call, List<TType> tensors) {
     ImageDataset data = call.data();
     int from = call.from();
     int count = call.count();

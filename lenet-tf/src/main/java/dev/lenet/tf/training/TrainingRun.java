@@ -207,7 +207,7 @@ public final class TrainingRun {
       List<TfTrainingGraph.StepResult> results =
           graph.steps(
               model.session(),
-              new TfTrainingGraph.Call(
+              new TfStepBatches(
                   trainSet, order, from, count, steps, (long) (epoch - 1) * batches + b));
       nanos += System.nanoTime() - started;
       for (TfTrainingGraph.StepResult r : results) {
