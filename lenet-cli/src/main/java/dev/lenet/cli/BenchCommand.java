@@ -130,17 +130,13 @@ final class BenchCommand implements Callable<Integer> {
     double[] steady = new double[2];
     long[] cpu = new long[2];
     long trainCall = System.nanoTime();
-    int examples = loaded.train().size();
-    long batches = (examples + config.batchSize() - 1) / config.batchSize();
     int[] perCall = {1};
     TrainingListener timing =
         new TrainingListener() {
           @Override
           public void onStart(TrainingConfig c, ExecutionPlan plan) {
             rss[0] = rssMegabytes("VmRSS");
-            perCall[0] =
-                options.resolveStepsPerCall(
-                    plan.device(), batches * epochs, examples / config.batchSize());
+            perCall[0] = options.resolveStepsPerCall(plan.device(), config, loaded.train(), 0);
           }
 
           @Override

@@ -1,6 +1,8 @@
 package dev.lenet.tf;
 
+import dev.lenet.api.data.ImageDataset;
 import dev.lenet.api.train.Device;
+import dev.lenet.api.train.TrainingConfig;
 
 /**
  * How the TensorFlow backend executes, beside what {@link dev.lenet.api.train.TrainingConfig} says
@@ -75,18 +77,22 @@ public record TfOptions(boolean convolutionStages, int towers, int stepsPerCall)
   }
 
   /**
-   * The steps per session call of a run of {@code steps} training steps on {@code device} whose
-   * epochs have {@code fullBatches} full batches: {@link #stepsPerCall()}, or for {@link
-   * #AUTO_STEPS_PER_CALL} {@link #LONG_RUN_STEPS_PER_CALL} on the CPU if the run has at least
-   * {@link #LONG_RUN_STEPS} steps and an epoch that many full batches, else 1.
+   * The steps per session call of a run of {@code config} on {@code train} and {@code device}, from
+   * epoch {@code epochsDone + 1} on: {@link #stepsPerCall()}, or for {@link #AUTO_STEPS_PER_CALL}
+   * {@link #LONG_RUN_STEPS_PER_CALL} on the CPU if the steps left are at least {@link
+   * #LONG_RUN_STEPS} and an epoch has that many full batches, else 1.
    */
-  public int resolveStepsPerCall(Device device, long steps, long fullBatches) {
+  public int resolveStepsPerCall(
+      Device device, TrainingConfig config, ImageDataset train, int epochsDone) {
     if (stepsPerCall != AUTO_STEPS_PER_CALL) {
       return stepsPerCall;
     }
+    int batchSize = config.batchSize();
+    long steps =
+        (long) train.batches(batchSize).count() * Math.max(0, config.epochs() - epochsDone);
     return device.kind() == Device.Kind.CPU
             && steps >= LONG_RUN_STEPS
-            && fullBatches >= LONG_RUN_STEPS_PER_CALL
+            && train.size() / batchSize >= LONG_RUN_STEPS_PER_CALL
         ? LONG_RUN_STEPS_PER_CALL
         : 1;
   }

@@ -51,8 +51,8 @@ final class StepHarness implements AutoCloseable {
             model.network(),
             config,
             towers,
-            // The steps per call of a long run: the tools time and trace hundreds of steps.
-            s.options().resolveStepsPerCall(Device.CPU, TfOptions.LONG_RUN_STEPS, 234));
+            // As a run of this config (the book's 10 epochs) would: the tools time such steps.
+            s.options().resolveStepsPerCall(Device.CPU, config, train, 0));
     model.startSession(
         towers == 1 ? s.intraOpThreads() : Math.max(1, s.intraOpThreads() / towers),
         s.interOpThreads());

@@ -199,7 +199,7 @@ public final class TfTrainingGraph {
    * the run.
    */
   public Session.Runner runner(Session session, TfStepBatches call, List<TType> tensors) {
-    if (call.steps() < 1 || call.steps() > copies.size()) {
+    if (call.steps() > copies.size()) {
       throw new IllegalArgumentException(
           "a call runs 1 to " + copies.size() + " steps, found " + call.steps());
     }

@@ -70,8 +70,8 @@ public final class TrainingRun {
               model.network(),
               config,
               plan.towers(),
-              stepsPerCall(
-                  options, plan, config, trainSet.size(), start == null ? 0 : start.epoch()));
+              options.resolveStepsPerCall(
+                  plan.device(), config, trainSet, start == null ? 0 : start.epoch()));
       long t1 = System.nanoTime();
       model.startSession(plan.intraOpThreads(), plan.interOpThreads());
       List<EpochMetrics> history = new ArrayList<>();
@@ -132,17 +132,6 @@ public final class TrainingRun {
       model.close();
       throw e;
     }
-  }
-
-  /**
-   * The steps per session call of a run from {@code epochsDone} on: as {@code options} say, or by
-   * {@link TfOptions#resolveStepsPerCall}'s rule for the steps left.
-   */
-  static int stepsPerCall(
-      TfOptions options, ExecutionPlan plan, TrainingConfig config, int examples, int epochsDone) {
-    long batches = (examples + config.batchSize() - 1) / config.batchSize();
-    long steps = batches * Math.max(0, config.epochs() - epochsDone);
-    return options.resolveStepsPerCall(plan.device(), steps, examples / config.batchSize());
   }
 
   private static Map<String, float[]> optimizerPart(Map<String, float[]> tensors) {
