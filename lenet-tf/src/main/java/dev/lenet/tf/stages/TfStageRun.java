@@ -152,21 +152,16 @@ public final class TfStageRun implements TfLayer {
     for (Operand<TFloat32> x : z) {
       Operand<TFloat32> p = TfBlocked.patches(tf, s, x);
       patches.add(p);
-      if (norm == null) {
-        act.add(
-            fused
-                ? TfFusedProduct.apply(tf, p, filter, bias, activation)
-                : activation.activate(tf, tf.nn.biasAdd(tf.linalg.matMul(p, filter), bias)));
+      if (norm == null && fused) {
+        act.add(TfFusedProduct.apply(tf, p, filter, bias, activation));
       } else {
         pre.add(tf.nn.biasAdd(tf.linalg.matMul(p, filter), bias));
       }
     }
-    Applied normalized = null;
-    if (norm != null) {
-      normalized = norm.applyToRows(tf, pre, s.block() * s.block(), pass);
-      for (Operand<TFloat32> y : normalized.outputs()) {
-        act.add(activation.activate(tf, y));
-      }
+    Applied normalized =
+        norm == null ? null : norm.applyToRows(tf, pre, s.block() * s.block(), pass);
+    for (Operand<TFloat32> y : normalized == null ? pre : normalized.outputs()) {
+      act.add(activation.activate(tf, y));
     }
     List<Operand<TFloat32>> pooled = new ArrayList<>();
     act.forEach(a -> pooled.add(TfBlocked.pool(tf, s, a)));
@@ -188,19 +183,15 @@ public final class TfStageRun implements TfLayer {
     for (int j = traces.size() - 1; j >= 0; j--) {
       StageTrace t = traces.get(j);
       Stage s = t.stage();
-      List<Operand<TFloat32>> dPre = new ArrayList<>();
+      List<Operand<TFloat32>> dOut = new ArrayList<>();
       for (int k = 0; k < d.size(); k++) {
         Operand<TFloat32> activated = t.activated().get(k);
         Operand<TFloat32> dAct =
             TfBlocked.poolGradient(tf, s, activated, t.pooled().get(k), d.get(k));
-        Operand<TFloat32> dOut = activations.get(j).gradient(tf, activated, dAct);
-        dPre.add(dOut);
+        dOut.add(activations.get(j).gradient(tf, activated, dAct));
       }
-      if (t.norm() != null) {
-        List<Operand<TFloat32>> dNorm = t.norm().backward(tf, dPre, true, grads);
-        dPre.clear();
-        dPre.addAll(dNorm);
-      }
+      List<Operand<TFloat32>> dPre =
+          t.norm() == null ? dOut : t.norm().backward(tf, dOut, true, grads);
       List<Operand<TFloat32>> dIn = new ArrayList<>();
       for (int k = 0; k < d.size(); k++) {
         addGradients(tf, t, t.patches().get(k), dPre.get(k), grads);
