@@ -61,10 +61,7 @@ final class ImagePredictions {
       throw ApiException.badRequest(
           "this model's input " + shape + " is not a 1- or 3-channel image; use :predict");
     }
-    long declared = ctx.contentLength();
-    if (declared > maxBodyBytes) {
-      throw ApiException.tooLarge(declared, maxBodyBytes, "send a smaller image file");
-    }
+    RequestBody.refuseDeclaredOverLimit(ctx, maxBodyBytes, "send a smaller image file");
     byte[] samples = samples(ctx, shape);
     // The reader gives (C, H, W), as training's data; the signature takes (H, W, C).
     float[] nhwc = TfImages.toNhwc(Pixels.toUnit(samples), 0, 1, shape);

@@ -18,6 +18,7 @@ final class JsonAnswers {
 
   /** {@code status} with {@code {"error": message}}. */
   static void error(Context ctx, ObjectMapper json, int status, String message) {
+    RequestBody.drain(ctx);
     ObjectNode body = json.createObjectNode().put("error", message);
     try {
       ctx.status(status).contentType("application/json").result(json.writeValueAsBytes(body));

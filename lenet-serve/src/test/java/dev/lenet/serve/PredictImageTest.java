@@ -10,6 +10,11 @@ import dev.lenet.api.train.Prediction;
 import dev.lenet.tf.TfModel;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +22,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -185,6 +191,52 @@ class PredictImageTest {
         post("fashion/versions/2:predictImage", "image/png", TrainedRun.png(28, 1)),
         404,
         "Specific(fashion, 2)");
+  }
+
+  /**
+   * A body refused before it is read (here by its declared length) is read and dropped before the
+   * answer, so the connection stays open for the next request: a client still sending would
+   * otherwise lose the answer, or find its next request on a closed connection.
+   */
+  @Test
+  void aConnectionServesTheNextRequestAfterARefusedBody() throws Exception {
+    URI uri = URI.create(base);
+    try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      InputStream in = socket.getInputStream();
+      out.write(
+          ("POST /v1/models/fashion:predictImage HTTP/1.1\r\nHost: test\r\n"
+                  + "Content-Type: image/png\r\nContent-Length: 300000\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.write(new byte[300_000]);
+      out.flush();
+      assertThat(readResponse(in)).startsWith("HTTP/1.1 413");
+      out.write(
+          "GET /v1/models/fashion HTTP/1.1\r\nHost: test\r\n\r\n"
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      assertThat(readResponse(in)).startsWith("HTTP/1.1 200");
+    }
+  }
+
+  /** One HTTP/1.1 response with a Content-Length body: its head and body as text. */
+  private static String readResponse(InputStream in) throws IOException {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        throw new EOFException("the connection closed after: " + head);
+      }
+      head.append((char) b);
+    }
+    int length = 0;
+    for (String line : head.toString().split("\r\n")) {
+      if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+        length = Integer.parseInt(line.substring(line.indexOf(':') + 1).trim());
+      }
+    }
+    return head + new String(in.readNBytes(length), StandardCharsets.UTF_8);
   }
 
   // ---- helpers
