@@ -74,20 +74,30 @@ public final class TfBatchNorm implements TfLayer {
     return Applied.inference(outputs);
   }
 
-  /** A training pass: batch statistics over every tower, and the running estimates' updates. */
+  /**
+   * A training pass: batch statistics over every tower, and the running estimates' updates. Each
+   * value is normalized as {@code x scale + shift}, with per-channel {@code scale = weight /
+   * sqrt(var + eps)} and {@code shift = bias - mean scale} (as PyTorch's CPU kernel does): two
+   * passes over the values where {@code (x - mean) / sqrt(var + eps) weight + bias} takes four. The
+   * backward pass likewise works from {@code x}, as {@code dx = dy scale + x beta + gamma} with
+   * per-channel factors.
+   */
   private final class Training implements Applied {
     private final int groups;
+    private final List<Operand<TFloat32>> inputs;
     private final Operand<TFloat32> count;
+    private final Operand<TFloat32> mean;
     private final Operand<TFloat32> inverse;
-    private final List<Operand<TFloat32>> normalized = new ArrayList<>();
+
+    /** {@code weight / sqrt(var + eps)}, the weight as the forward pass read it. */
+    private final Operand<TFloat32> scale;
+
     private final List<Operand<TFloat32>> outputs = new ArrayList<>();
     private final List<Op> updates;
 
-    /** The weight as the forward pass read it (after an earlier step's update, if chained). */
-    private final Operand<TFloat32> weightRead;
-
     Training(Ops tf, List<Operand<TFloat32>> inputs, TfPass pass, int groups) {
       this.groups = groups;
+      this.inputs = List.copyOf(inputs);
       Operand<TFloat32> n = null;
       Operand<TFloat32> sum = null;
       for (Operand<TFloat32> x : inputs) {
@@ -95,7 +105,7 @@ public final class TfBatchNorm implements TfLayer {
         sum = plus(tf, sum, reduce(tf, x, groups));
       }
       count = n;
-      Operand<TFloat32> mean = tf.math.div(sum, count);
+      mean = tf.math.div(sum, count);
       Operand<TFloat32> wideMean = spread(tf, mean, groups);
       Operand<TFloat32> squares = null;
       for (Operand<TFloat32> x : inputs) {
@@ -103,14 +113,14 @@ public final class TfBatchNorm implements TfLayer {
       }
       Operand<TFloat32> variance = tf.math.div(squares, count);
       inverse = tf.math.rsqrt(tf.math.add(variance, epsilon(tf)));
-      Operand<TFloat32> wideInverse = spread(tf, inverse, groups);
-      weightRead = pass.read(tf, params.get("weight"));
-      Operand<TFloat32> weight = spread(tf, weightRead, groups);
-      Operand<TFloat32> bias = spread(tf, pass.read(tf, params.get("bias")), groups);
+      // The weight as this pass reads it (after an earlier step's update, if chained).
+      scale = tf.math.mul(pass.read(tf, params.get("weight")), inverse);
+      Operand<TFloat32> shift =
+          tf.math.sub(pass.read(tf, params.get("bias")), tf.math.mul(mean, scale));
+      Operand<TFloat32> wideScale = spread(tf, scale, groups);
+      Operand<TFloat32> wideShift = spread(tf, shift, groups);
       for (Operand<TFloat32> x : inputs) {
-        Operand<TFloat32> xHat = tf.math.mul(tf.math.sub(x, wideMean), wideInverse);
-        normalized.add(xHat);
-        Operand<TFloat32> y = tf.math.add(tf.math.mul(xHat, weight), bias);
+        Operand<TFloat32> y = tf.math.add(tf.math.mul(x, wideScale), wideShift);
         if (groups == 0) {
           TfShapes.check(info, y);
         }
@@ -138,27 +148,34 @@ public final class TfBatchNorm implements TfLayer {
     public List<Operand<TFloat32>> backward(
         Ops tf, List<Operand<TFloat32>> dy, boolean needInput, TfGradients grads) {
       Operand<TFloat32> dBias = null;
-      Operand<TFloat32> dWeight = null;
+      Operand<TFloat32> dyX = null;
       for (int t = 0; t < dy.size(); t++) {
         dBias = plus(tf, dBias, reduce(tf, dy.get(t), groups));
-        dWeight = plus(tf, dWeight, reduce(tf, tf.math.mul(dy.get(t), normalized.get(t)), groups));
+        dyX = plus(tf, dyX, reduce(tf, tf.math.mul(dy.get(t), inputs.get(t)), groups));
       }
+      // sum(dy x^) = (sum(dy x) - mean sum(dy)) / sqrt(var + eps)
+      Operand<TFloat32> dWeight = tf.math.mul(tf.math.sub(dyX, tf.math.mul(mean, dBias)), inverse);
       grads.add(params.name("weight"), dWeight);
       grads.add(params.name("bias"), dBias);
       if (!needInput) {
         return null;
       }
-      Operand<TFloat32> factor =
-          spread(tf, tf.math.div(tf.math.mul(weightRead, inverse), count), groups);
-      Operand<TFloat32> wideBias = spread(tf, dBias, groups);
-      Operand<TFloat32> wideWeight = spread(tf, dWeight, groups);
+      // dx = f (N dy - dbias - x^ dweight) with f = weight / (N sqrt(var + eps)), x^ = (x - mean)
+      // / sqrt(var + eps): dy scale + x beta + gamma.
+      Operand<TFloat32> f = tf.math.div(scale, count);
+      Operand<TFloat32> slope = tf.math.mul(tf.math.mul(f, inverse), dWeight);
+      Operand<TFloat32> beta = tf.math.neg(slope);
+      Operand<TFloat32> gamma = tf.math.sub(tf.math.mul(slope, mean), tf.math.mul(f, dBias));
+      Operand<TFloat32> wideScale = spread(tf, scale, groups);
+      Operand<TFloat32> wideBeta = spread(tf, beta, groups);
+      Operand<TFloat32> wideGamma = spread(tf, gamma, groups);
       List<Operand<TFloat32>> dx = new ArrayList<>();
       for (int t = 0; t < dy.size(); t++) {
-        Operand<TFloat32> centered =
-            tf.math.sub(
-                tf.math.sub(tf.math.mul(dy.get(t), count), wideBias),
-                tf.math.mul(normalized.get(t), wideWeight));
-        dx.add(tf.math.mul(centered, factor));
+        dx.add(
+            tf.math.add(
+                tf.math.add(
+                    tf.math.mul(dy.get(t), wideScale), tf.math.mul(inputs.get(t), wideBeta)),
+                wideGamma));
       }
       return dx;
     }

@@ -24,6 +24,21 @@ public final class TfFusedProduct {
       Operand<TFloat32> b,
       Operand<TFloat32> bias,
       TfActivation activation) {
+    return build(tf, a, b, bias, "BiasAdd", activation.fusedName());
+  }
+
+  /** {@code a x b + bias} as one op: a product whose activation comes later (after a norm). */
+  public static Operand<TFloat32> withBias(
+      Ops tf, Operand<TFloat32> a, Operand<TFloat32> b, Operand<TFloat32> bias) {
+    return build(tf, a, b, bias, "BiasAdd");
+  }
+
+  private static Operand<TFloat32> build(
+      Ops tf,
+      Operand<TFloat32> a,
+      Operand<TFloat32> b,
+      Operand<TFloat32> bias,
+      String... fusedOps) {
     Output<TFloat32> out =
         tf.scope()
             .opBuilder("_FusedMatMul", "FusedMatMul")
@@ -31,7 +46,7 @@ public final class TfFusedProduct {
             .addInput(b.asOutput())
             .addInputList(new Output<?>[] {bias.asOutput()})
             .setAttr("num_args", 1)
-            .setAttr("fused_ops", new String[] {"BiasAdd", activation.fusedName()})
+            .setAttr("fused_ops", fusedOps)
             .setAttr("transpose_a", false)
             .setAttr("transpose_b", false)
             .build()

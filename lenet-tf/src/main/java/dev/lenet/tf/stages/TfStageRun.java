@@ -57,7 +57,7 @@ public final class TfStageRun implements TfLayer {
 
   /**
    * @param fused whether each convolution's product, bias and activation run as one fused kernel
-   *     (see {@link TfFusedProduct}; not where batch normalization comes between)
+   *     (see {@link TfFusedProduct}; where batch normalization comes between, the product and bias)
    */
   public TfStageRun(Plan plan, TfVariables vars, boolean fused) {
     this.plan = plan;
@@ -152,10 +152,12 @@ public final class TfStageRun implements TfLayer {
     for (Operand<TFloat32> x : z) {
       Operand<TFloat32> p = TfBlocked.patches(tf, s, x);
       patches.add(p);
-      if (norm == null && fused) {
+      if (!fused) {
+        pre.add(tf.nn.biasAdd(tf.linalg.matMul(p, filter), bias));
+      } else if (norm == null) {
         act.add(TfFusedProduct.apply(tf, p, filter, bias, activation));
       } else {
-        pre.add(tf.nn.biasAdd(tf.linalg.matMul(p, filter), bias));
+        pre.add(TfFusedProduct.withBias(tf, p, filter, bias));
       }
     }
     Applied normalized =
