@@ -57,7 +57,7 @@ class GradientTest {
    */
   @Test
   void tiedMaximaGetTheGradientAsThePerLayerMaxPoolGivesIt() {
-    ModelSpec spec =
+    checkTies(
         ModelSpec.builder()
             .input(1, 12, 12)
             .conv2d(2, 5)
@@ -69,7 +69,31 @@ class GradientTest {
             .maxPool(2, 2)
             .flatten()
             .dense(3)
-            .build();
+            .build());
+  }
+
+  /**
+   * The same with ReLU, which the blocked stages apply after the max pool: windows tied at the
+   * bias, positive or not, and windows whose largest pixel is not positive (no gradient).
+   */
+  @Test
+  void tiedMaximaUnderReluAsThePerLayerGraph() {
+    checkTies(
+        ModelSpec.builder()
+            .input(1, 12, 12)
+            .conv2d(2, 5)
+            .padding(2)
+            .relu()
+            .maxPool(2, 2)
+            .conv2d(3, 3)
+            .relu()
+            .maxPool(2, 2)
+            .flatten()
+            .dense(3)
+            .build());
+  }
+
+  private static void checkTies(ModelSpec spec) {
     byte[] pixels = new byte[6 * 144];
     for (int i = 0; i < 144; i++) {
       pixels[144 + i] = (byte) 200; // image 1 lit everywhere, image 0 blank

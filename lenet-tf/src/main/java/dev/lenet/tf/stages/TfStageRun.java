@@ -10,6 +10,7 @@ import dev.lenet.tf.layers.TfGradients;
 import dev.lenet.tf.layers.TfLayer;
 import dev.lenet.tf.layers.TfLayers;
 import dev.lenet.tf.layers.TfPass;
+import dev.lenet.tf.layers.TfRelu;
 import dev.lenet.tf.layers.TfShapes;
 import dev.lenet.tf.layers.TfVariables;
 import dev.lenet.tf.stages.TfStagePlan.Plan;
@@ -86,15 +87,19 @@ public final class TfStageRun implements TfLayer {
 
   /**
    * What one stage's forward pass kept for the backward pass: its filter and gather index, each
-   * tower's patches, activations and pooled output, and its batch normalization (null if none).
+   * tower's patches, the values it pooled and their pool, its outputs, and its batch normalization
+   * (null if none). A stage that activates after pooling ({@link #activatesAfterPool}) pooled its
+   * products; the others pooled their activations, and their outputs are those pools.
    */
   private record StageTrace(
       Stage stage,
       Operand<TFloat32> filter,
       Operand<TInt32> gatherIndex,
       List<Operand<TFloat32>> patches,
-      List<Operand<TFloat32>> activated,
-      List<Operand<TFloat32>> pooled,
+      List<Operand<TFloat32>> poolInputs,
+      List<Operand<TFloat32>> pools,
+      List<Operand<TFloat32>> outputs,
+      boolean activatedAfterPool,
       Applied norm) {}
 
   @Override
@@ -110,7 +115,7 @@ public final class TfStageRun implements TfLayer {
     for (int j = 0; j < plan.stages().size(); j++) {
       StageTrace t = forward(tf, j, z, pass);
       traces.add(t);
-      z = t.pooled();
+      z = t.outputs();
     }
     LayerInfo last = plan.stages().get(plan.stages().size() - 1).pool();
     z.forEach(out -> TfShapes.check(last, out));
@@ -146,6 +151,7 @@ public final class TfStageRun implements TfLayer {
         tf.tile(pass.read(tf, params.get("bias")), tf.constant(new int[] {s.block() * s.block()}));
     TfActivation activation = activations.get(j);
     TfBatchNorm norm = norms.get(j);
+    boolean late = activatesAfterPool(s, activation);
     List<Operand<TFloat32>> patches = new ArrayList<>();
     List<Operand<TFloat32>> pre = new ArrayList<>();
     List<Operand<TFloat32>> act = new ArrayList<>();
@@ -154,7 +160,7 @@ public final class TfStageRun implements TfLayer {
       patches.add(p);
       if (!fused) {
         pre.add(tf.nn.biasAdd(tf.linalg.matMul(p, filter), bias));
-      } else if (norm == null) {
+      } else if (norm == null && !late) {
         act.add(TfFusedProduct.apply(tf, p, filter, bias, activation));
       } else {
         pre.add(TfFusedProduct.withBias(tf, p, filter, bias));
@@ -162,13 +168,41 @@ public final class TfStageRun implements TfLayer {
     }
     Applied normalized =
         norm == null ? null : norm.applyToRows(tf, pre, s.block() * s.block(), pass);
-    for (Operand<TFloat32> y : normalized == null ? pre : normalized.outputs()) {
-      act.add(activation.activate(tf, y));
+    // What is pooled: the fused activations, or the (normalized) products, activated unless the
+    // stage activates after the pool.
+    List<Operand<TFloat32>> poolInputs = act;
+    if (act.isEmpty()) {
+      for (Operand<TFloat32> y : normalized == null ? pre : normalized.outputs()) {
+        poolInputs.add(late ? y : activation.activate(tf, y));
+      }
     }
-    List<Operand<TFloat32>> pooled = new ArrayList<>();
-    act.forEach(a -> pooled.add(TfBlocked.pool(tf, s, a)));
+    List<Operand<TFloat32>> pools = new ArrayList<>();
+    List<Operand<TFloat32>> outputs = new ArrayList<>();
+    for (Operand<TFloat32> in : poolInputs) {
+      Operand<TFloat32> pool = TfBlocked.pool(tf, s, in);
+      pools.add(pool);
+      outputs.add(late ? activation.activate(tf, pool) : pool);
+    }
     return new StageTrace(
-        s, filter, index, List.copyOf(patches), List.copyOf(act), List.copyOf(pooled), normalized);
+        s,
+        filter,
+        index,
+        List.copyOf(patches),
+        List.copyOf(poolInputs),
+        List.copyOf(pools),
+        List.copyOf(outputs),
+        late,
+        normalized);
+  }
+
+  /**
+   * Whether a stage applies its activation to its pool rather than before it: for a max pool and
+   * ReLU, {@code relu(max(x)) = max(relu(x))}, and the gradient reaches the same pixel (the first
+   * largest) or, where the window's max is not positive, none: the same values and gradients, with
+   * the activation and its gradient on a quarter of the values.
+   */
+  static boolean activatesAfterPool(Stage s, TfActivation activation) {
+    return !s.averages() && activation instanceof TfRelu;
   }
 
   /**
@@ -186,11 +220,16 @@ public final class TfStageRun implements TfLayer {
       StageTrace t = traces.get(j);
       Stage s = t.stage();
       List<Operand<TFloat32>> dOut = new ArrayList<>();
+      TfActivation activation = activations.get(j);
       for (int k = 0; k < d.size(); k++) {
-        Operand<TFloat32> activated = t.activated().get(k);
-        Operand<TFloat32> dAct =
-            TfBlocked.poolGradient(tf, s, activated, t.pooled().get(k), d.get(k));
-        dOut.add(activations.get(j).gradient(tf, activated, dAct));
+        Operand<TFloat32> in = t.poolInputs().get(k);
+        Operand<TFloat32> pool = t.pools().get(k);
+        if (t.activatedAfterPool()) {
+          Operand<TFloat32> dPool = activation.gradient(tf, t.outputs().get(k), d.get(k));
+          dOut.add(TfBlocked.poolGradient(tf, s, in, pool, dPool));
+        } else {
+          dOut.add(activation.gradient(tf, in, TfBlocked.poolGradient(tf, s, in, pool, d.get(k))));
+        }
       }
       List<Operand<TFloat32>> dPre =
           t.norm() == null ? dOut : t.norm().backward(tf, dOut, true, grads);
