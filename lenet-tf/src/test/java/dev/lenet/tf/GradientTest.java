@@ -73,8 +73,8 @@ class GradientTest {
   }
 
   /**
-   * The same with ReLU, which the blocked stages apply after the max pool: windows tied at the
-   * bias, positive or not, and windows whose largest pixel is not positive (no gradient).
+   * The same with ReLU, which the blocked stages apply after the max pool, on the same tie-making
+   * images (blank, lit, half lit): ReLU's gradient is zero where a window's max is not positive.
    */
   @Test
   void tiedMaximaUnderReluAsThePerLayerGraph() {

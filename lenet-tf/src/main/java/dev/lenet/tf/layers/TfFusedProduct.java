@@ -11,7 +11,8 @@ import org.tensorflow.types.TFloat32;
  * Grappler's remapper writes for the same three ops; built here, it needs no Grappler pass (see
  * {@link dev.lenet.tf.runtime.TfDevices#config}). TensorFlow's CPU kernels (oneDNN's and, with
  * {@code TF_ENABLE_ONEDNN_OPTS=0}, Eigen's: checked on TensorFlow 2.18) take it with a sigmoid,
- * tanh or ReLU; it is internal to TensorFlow, so exported graphs keep the standard ops.
+ * tanh or ReLU, or with the bias alone ({@link #withBias}); it is internal to TensorFlow, so
+ * exported graphs keep the standard ops.
  */
 public final class TfFusedProduct {
 

@@ -68,23 +68,26 @@ final class TfBlocked {
   }
 
   /**
-   * The 2x2 pool: the mean (or max) of the four channel groups, one per pixel of each 2x2 window.
+   * The 2x2 pool of a stage's blocked values (its activations, or its products where it activates
+   * after the pool): the mean (or max) of the four channel groups, one per pixel of each window.
    */
   static Operand<TFloat32> pool(Ops tf, Stage s, Operand<TFloat32> act) {
     Operand<TFloat32> windows = windows(tf, s, act);
     return s.averages() ? tf.math.mean(windows, tf.constant(3)) : tf.max(windows, tf.constant(3));
   }
 
-  /** A stage's activations as {@code [n, h, w, 4, Q*Q*Cout]}: the four pixels of each window. */
+  /** A stage's pooled values as {@code [n, h, w, 4, Q*Q*Cout]}: the four pixels of each window. */
   static Operand<TFloat32> windows(Ops tf, Stage s, Operand<TFloat32> act) {
     return tf.reshape(
         act, tf.constant(new long[] {-1, s.height(), s.width(), 4, s.outChannels() / 4}));
   }
 
   /**
-   * The gradient of a stage's activations from that of its pool's output {@code d}: a quarter to
-   * each pixel of an average's window; all of it to the first largest pixel of a max's window (the
-   * pixel {@code MaxPoolGrad} picks: windows are scanned row by row, as the groups are ordered).
+   * The gradient of the values a stage pooled ({@code act}) from that of its pool {@code d}: a
+   * quarter to each pixel of an average's window; all of it to the first largest pixel of a max's
+   * window (the pixel {@code MaxPoolGrad} picks: windows are scanned row by row, as the groups are
+   * ordered). {@code pooled} must be {@link #pool} of this same {@code act}: the max's gradient
+   * takes the last pixel to be the largest when the three before it are below {@code pooled}.
    */
   static Operand<TFloat32> poolGradient(
       Ops tf, Stage s, Operand<TFloat32> act, Operand<TFloat32> pooled, Operand<TFloat32> d) {

@@ -58,7 +58,8 @@ public final class TfStageRun implements TfLayer {
 
   /**
    * @param fused whether each convolution's product, bias and activation run as one fused kernel
-   *     (see {@link TfFusedProduct}; where batch normalization comes between, the product and bias)
+   *     (see {@link TfFusedProduct}; the product and bias alone where batch normalization comes
+   *     between or the stage activates after its pool)
    */
   public TfStageRun(Plan plan, TfVariables vars, boolean fused) {
     this.plan = plan;
@@ -89,7 +90,8 @@ public final class TfStageRun implements TfLayer {
    * What one stage's forward pass kept for the backward pass: its filter and gather index, each
    * tower's patches, the values it pooled and their pool, its outputs, and its batch normalization
    * (null if none). A stage that activates after pooling ({@link #activatesAfterPool}) pooled its
-   * products; the others pooled their activations, and their outputs are those pools.
+   * products and its outputs are the pools activated; the others pooled their activations, and
+   * their outputs are those pools (the same list).
    */
   private record StageTrace(
       Stage stage,
@@ -151,29 +153,28 @@ public final class TfStageRun implements TfLayer {
         tf.tile(pass.read(tf, params.get("bias")), tf.constant(new int[] {s.block() * s.block()}));
     TfActivation activation = activations.get(j);
     TfBatchNorm norm = norms.get(j);
-    boolean late = activatesAfterPool(s, activation);
+    boolean afterPool = activatesAfterPool(s, activation);
     List<Operand<TFloat32>> patches = new ArrayList<>();
     List<Operand<TFloat32>> pre = new ArrayList<>();
-    List<Operand<TFloat32>> act = new ArrayList<>();
+    List<Operand<TFloat32>> poolInputs = new ArrayList<>();
+    boolean fusedActivation = fused && norm == null && !afterPool;
     for (Operand<TFloat32> x : z) {
       Operand<TFloat32> p = TfBlocked.patches(tf, s, x);
       patches.add(p);
       if (!fused) {
         pre.add(tf.nn.biasAdd(tf.linalg.matMul(p, filter), bias));
-      } else if (norm == null && !late) {
-        act.add(TfFusedProduct.apply(tf, p, filter, bias, activation));
+      } else if (fusedActivation) {
+        poolInputs.add(TfFusedProduct.apply(tf, p, filter, bias, activation));
       } else {
         pre.add(TfFusedProduct.withBias(tf, p, filter, bias));
       }
     }
     Applied normalized =
         norm == null ? null : norm.applyToRows(tf, pre, s.block() * s.block(), pass);
-    // What is pooled: the fused activations, or the (normalized) products, activated unless the
-    // stage activates after the pool.
-    List<Operand<TFloat32>> poolInputs = act;
-    if (act.isEmpty()) {
+    if (!fusedActivation) {
+      // The (normalized) products, activated unless the stage activates after its pool.
       for (Operand<TFloat32> y : normalized == null ? pre : normalized.outputs()) {
-        poolInputs.add(late ? y : activation.activate(tf, y));
+        poolInputs.add(afterPool ? y : activation.activate(tf, y));
       }
     }
     List<Operand<TFloat32>> pools = new ArrayList<>();
@@ -181,7 +182,7 @@ public final class TfStageRun implements TfLayer {
     for (Operand<TFloat32> in : poolInputs) {
       Operand<TFloat32> pool = TfBlocked.pool(tf, s, in);
       pools.add(pool);
-      outputs.add(late ? activation.activate(tf, pool) : pool);
+      outputs.add(afterPool ? activation.activate(tf, pool) : pool);
     }
     return new StageTrace(
         s,
@@ -191,7 +192,7 @@ public final class TfStageRun implements TfLayer {
         List.copyOf(poolInputs),
         List.copyOf(pools),
         List.copyOf(outputs),
-        late,
+        afterPool,
         normalized);
   }
 
