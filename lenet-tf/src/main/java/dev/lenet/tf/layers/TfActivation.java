@@ -24,6 +24,12 @@ public abstract class TfActivation extends TfPerTower {
    */
   public abstract String fusedName();
 
+  /**
+   * Whether a 2x2 max pool may come first and this activation after it with the same values and
+   * gradients, bit for bit: the convolution stages then activate a quarter of the values.
+   */
+  public abstract boolean exactAfterMaxPool();
+
   /** The gradient of the activation's input, from its output {@code y} and that's gradient. */
   public abstract Operand<TFloat32> gradient(Ops tf, Operand<TFloat32> y, Operand<TFloat32> dy);
 

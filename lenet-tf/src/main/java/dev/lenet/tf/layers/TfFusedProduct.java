@@ -28,7 +28,10 @@ public final class TfFusedProduct {
     return build(tf, a, b, bias, "BiasAdd", activation.fusedName());
   }
 
-  /** {@code a x b + bias} as one op: a product whose activation comes later (after a norm). */
+  /**
+   * {@code a x b + bias} as one op: a product whose activation comes later (after a batch norm, or
+   * after a max pool).
+   */
   public static Operand<TFloat32> withBias(
       Ops tf, Operand<TFloat32> a, Operand<TFloat32> b, Operand<TFloat32> bias) {
     return build(tf, a, b, bias, "BiasAdd");

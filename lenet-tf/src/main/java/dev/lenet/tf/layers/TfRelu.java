@@ -22,6 +22,15 @@ public final class TfRelu extends TfActivation {
     return "Relu";
   }
 
+  /**
+   * Yes: {@code relu(max(x)) = max(relu(x))}, and the gradient reaches the same pixel (the first
+   * largest) or, where the window's max is not positive, none.
+   */
+  @Override
+  public boolean exactAfterMaxPool() {
+    return true;
+  }
+
   @Override
   public Operand<TFloat32> gradient(Ops tf, Operand<TFloat32> y, Operand<TFloat32> dy) {
     return tf.nn.reluGrad(dy, y);

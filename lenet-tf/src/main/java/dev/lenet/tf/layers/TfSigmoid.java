@@ -22,6 +22,15 @@ public final class TfSigmoid extends TfActivation {
     return "Sigmoid";
   }
 
+  /**
+   * No: the sigmoid is increasing, but rounds nearly equal large inputs to one value, so a window's
+   * first largest output can be another pixel than its first largest input.
+   */
+  @Override
+  public boolean exactAfterMaxPool() {
+    return false;
+  }
+
   @Override
   public Operand<TFloat32> gradient(Ops tf, Operand<TFloat32> y, Operand<TFloat32> dy) {
     return tf.math.sigmoidGrad(y, dy);

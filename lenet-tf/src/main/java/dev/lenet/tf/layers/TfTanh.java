@@ -22,6 +22,15 @@ public final class TfTanh extends TfActivation {
     return "Tanh";
   }
 
+  /**
+   * No: the tanh is increasing, but rounds nearly equal large inputs to one value, so a window's
+   * first largest output can be another pixel than its first largest input.
+   */
+  @Override
+  public boolean exactAfterMaxPool() {
+    return false;
+  }
+
   @Override
   public Operand<TFloat32> gradient(Ops tf, Operand<TFloat32> y, Operand<TFloat32> dy) {
     return tf.math.tanhGrad(y, dy);

@@ -10,7 +10,6 @@ import dev.lenet.tf.layers.TfGradients;
 import dev.lenet.tf.layers.TfLayer;
 import dev.lenet.tf.layers.TfLayers;
 import dev.lenet.tf.layers.TfPass;
-import dev.lenet.tf.layers.TfRelu;
 import dev.lenet.tf.layers.TfShapes;
 import dev.lenet.tf.layers.TfVariables;
 import dev.lenet.tf.stages.TfStagePlan.Plan;
@@ -197,13 +196,13 @@ public final class TfStageRun implements TfLayer {
   }
 
   /**
-   * Whether a stage applies its activation to its pool rather than before it: for a max pool and
-   * ReLU, {@code relu(max(x)) = max(relu(x))}, and the gradient reaches the same pixel (the first
-   * largest) or, where the window's max is not positive, none: the same values and gradients, with
-   * the activation and its gradient on a quarter of the values.
+   * Whether a stage applies its activation to its pool rather than before it: a max pool's, where
+   * the activation gives the same values and gradients that way ({@link
+   * TfActivation#exactAfterMaxPool}), with the activation and its gradient on a quarter of the
+   * values.
    */
   static boolean activatesAfterPool(Stage s, TfActivation activation) {
-    return !s.averages() && activation instanceof TfRelu;
+    return !s.averages() && activation.exactAfterMaxPool();
   }
 
   /**
