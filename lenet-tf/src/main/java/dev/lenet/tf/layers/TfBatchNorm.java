@@ -96,6 +96,9 @@ public final class TfBatchNorm implements TfLayer {
     /** {@code weight / sqrt(var + eps)}, the weight as the forward pass read it. */
     private final Operand<TFloat32> scale;
 
+    /** {@link #scale} as it broadcasts over the inputs (tiled across the groups of a row). */
+    private final Operand<TFloat32> wideScale;
+
     private final List<Operand<TFloat32>> outputs = new ArrayList<>();
     private final List<Op> updates;
 
@@ -121,7 +124,7 @@ public final class TfBatchNorm implements TfLayer {
       scale = tf.math.mul(pass.read(tf, params.get("weight")), inverse);
       Operand<TFloat32> shift =
           tf.math.sub(pass.read(tf, params.get("bias")), tf.math.mul(mean, scale));
-      Operand<TFloat32> wideScale = spread(tf, scale, groups);
+      wideScale = spread(tf, scale, groups);
       Operand<TFloat32> wideShift = spread(tf, shift, groups);
       for (Operand<TFloat32> x : inputs) {
         Operand<TFloat32> y = tf.math.add(tf.math.mul(x, wideScale), wideShift);
@@ -170,7 +173,6 @@ public final class TfBatchNorm implements TfLayer {
       Operand<TFloat32> slope = tf.math.mul(tf.math.mul(f, inverse), dWeight);
       Operand<TFloat32> perX = tf.math.neg(slope);
       Operand<TFloat32> offset = tf.math.sub(tf.math.mul(slope, mean), tf.math.mul(f, dBias));
-      Operand<TFloat32> wideScale = spread(tf, scale, groups);
       Operand<TFloat32> widePerX = spread(tf, perX, groups);
       Operand<TFloat32> wideOffset = spread(tf, offset, groups);
       List<Operand<TFloat32>> dx = new ArrayList<>();
