@@ -180,14 +180,19 @@ public final class ModelGraph implements AutoCloseable {
         chunk -> {
           int from = chunk * INFERENCE_BATCH;
           int count = Math.min(INFERENCE_BATCH, n - from);
-          ByteBuffer slice = pixels.slice(from * size, count * size);
+          // A byte array, not the read-only buffer itself: TensorFlow copies an array in bulk,
+          // but a read-only buffer byte by byte, and meeting that buffer type makes the JIT
+          // throw away its compiled code for feeding training batches.
+          byte[] bytes = new byte[count * size];
+          pixels.get(from * size, bytes);
           guard.run(
               "evaluating",
               () -> {
                 // Raw bytes in, the class out: the scaling and the argmax run in TensorFlow.
                 try (TUint8 x =
                         TUint8.tensorOf(
-                            org.tensorflow.ndarray.Shape.of(count, size), DataBuffers.of(slice));
+                            org.tensorflow.ndarray.Shape.of(count, size),
+                            DataBuffers.of(bytes, true, false));
                     Result r = session.runner().feed(rawInput, x).fetch(rawPredictions).run()) {
                   TInt64 classes = (TInt64) r.get(0);
                   for (int i = 0; i < count; i++) {
