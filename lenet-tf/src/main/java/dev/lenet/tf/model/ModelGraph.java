@@ -180,9 +180,10 @@ public final class ModelGraph implements AutoCloseable {
         chunk -> {
           int from = chunk * INFERENCE_BATCH;
           int count = Math.min(INFERENCE_BATCH, n - from);
-          // A byte array, not the read-only buffer itself: TensorFlow copies an array in bulk,
-          // but a read-only buffer byte by byte, and meeting that buffer type makes the JIT
-          // throw away its compiled code for feeding training batches.
+          // A byte array, not the read-only buffer itself: TensorFlow Java's data buffers copy an
+          // array in bulk but a read-only buffer (which exposes no array) byte by byte, and the
+          // first such buffer deoptimizes the JIT's compiled feeding of training batches
+          // (docs/benchmarks.md, "Optimizations tried").
           byte[] bytes = new byte[count * size];
           pixels.get(from * size, bytes);
           guard.run(
