@@ -201,7 +201,7 @@ public final class TfStageRun implements TfLayer {
    * TfActivation#exactAfterMaxPool}), with the activation and its gradient on a quarter of the
    * values.
    */
-  static boolean activatesAfterPool(Stage s, TfActivation activation) {
+  private static boolean activatesAfterPool(Stage s, TfActivation activation) {
     return !s.averages() && activation.exactAfterMaxPool();
   }
 
