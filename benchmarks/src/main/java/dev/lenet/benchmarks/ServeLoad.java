@@ -159,8 +159,8 @@ public final class ServeLoad {
     String opts = System.getenv("LENET_JAVA_OPTS");
     command.addAll(
         List.of(
-            (opts == null ? "-XX:+UseTransparentHugePages -XX:+UseSerialGC -Xmn16m" : opts)
-                .split("\\s+")));
+            // bench/serve-load runs from the repository's root, where ./lenet's flags are.
+            (opts == null ? "@jvm.options" : opts).split("\\s+")));
     command.addAll(
         List.of(
             "-cp",
