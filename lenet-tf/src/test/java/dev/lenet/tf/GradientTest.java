@@ -169,6 +169,38 @@ class GradientTest {
   }
 
   /**
+   * A first stage normalized from its patches that activates after its max pool (its normalized
+   * products are not fused with the activation); and a stage after a layer with parameters, which
+   * needs its input's gradient and so is normalized from its products.
+   */
+  @Test
+  void theSameForBatchNormStagesWithReluAndAfterAnotherLayer() {
+    checkOneSgdStep(
+        ModelSpec.builder()
+            .input(2, 12, 12)
+            .conv2d(3, 5)
+            .padding(2)
+            .batchNorm()
+            .relu()
+            .maxPool(2, 2)
+            .flatten()
+            .dense(3)
+            .build());
+    checkOneSgdStep(
+        ModelSpec.builder()
+            .input(2, 12, 12)
+            .conv2d(2, 1)
+            .conv2d(3, 5)
+            .padding(2)
+            .batchNorm()
+            .sigmoid()
+            .avgPool(2, 2)
+            .flatten()
+            .dense(3)
+            .build());
+  }
+
+  /**
    * After one step the running estimates moved by momentum 0.1 towards the batch's mean and
    * unbiased variance, as the reference computes them from the first layer's outputs.
    */

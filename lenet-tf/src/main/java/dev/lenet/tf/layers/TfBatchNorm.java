@@ -53,6 +53,26 @@ public final class TfBatchNorm implements TfLayer {
     return pass.training() ? new Training(tf, rows, pass, groups) : inference(tf, rows, groups);
   }
 
+  /**
+   * A training pass on a convolution stage's products {@code patches x filter + tiledBias}, each
+   * tower's {@code [rows, groups * C]} as in {@link #applyToRows}, taken from the patches' moments
+   * ({@link TfPatchNorm}): the stage computes the normalized products itself, as one product with
+   * the returned filter and bias, and no element-wise op runs on them.
+   */
+  public TfPatchNorm applyToPatches(
+      Ops tf,
+      List<Operand<TFloat32>> patches,
+      Operand<TFloat32> filter,
+      Operand<TFloat32> tiledBias,
+      int groups,
+      TfPass pass) {
+    return new TfPatchNorm(this, tf, patches, filter, tiledBias, groups, pass);
+  }
+
+  TfVariables.OfLayer params() {
+    return params;
+  }
+
   private Applied inference(Ops tf, List<Operand<TFloat32>> inputs, int groups) {
     Operand<TFloat32> scale =
         tf.math.mul(
@@ -133,12 +153,7 @@ public final class TfBatchNorm implements TfLayer {
         }
         outputs.add(y);
       }
-      Operand<TFloat32> unbiased =
-          tf.math.div(
-              tf.math.mul(variance, count),
-              tf.math.maximum(tf.math.sub(count, tf.constant(1f)), tf.constant(1f)));
-      updates =
-          List.of(moved(tf, pass, "running_mean", mean), moved(tf, pass, "running_var", unbiased));
+      updates = runningUpdates(tf, pass, mean, variance, count);
     }
 
     @Override
@@ -187,6 +202,23 @@ public final class TfBatchNorm implements TfLayer {
     }
   }
 
+  /**
+   * The running mean's and variance's updates from a batch's statistics over {@code count} values
+   * (the variance unbiased, as PyTorch keeps it).
+   */
+  List<Op> runningUpdates(
+      Ops tf,
+      TfPass pass,
+      Operand<TFloat32> mean,
+      Operand<TFloat32> variance,
+      Operand<TFloat32> count) {
+    Operand<TFloat32> unbiased =
+        tf.math.div(
+            tf.math.mul(variance, count),
+            tf.math.maximum(tf.math.sub(count, tf.constant(1f)), tf.constant(1f)));
+    return List.of(moved(tf, pass, "running_mean", mean), moved(tf, pass, "running_var", unbiased));
+  }
+
   /** {@code running = (1 - momentum) running + momentum batch}, as PyTorch moves it. */
   private Op moved(Ops tf, TfPass pass, String local, Operand<TFloat32> batch) {
     float m = (float) norm.momentum();
@@ -221,11 +253,11 @@ public final class TfBatchNorm implements TfLayer {
   }
 
   /** A per-channel vector as it broadcasts over {@code x}: tiled across the groups of a row. */
-  private static Operand<TFloat32> spread(Ops tf, Operand<TFloat32> v, int groups) {
+  static Operand<TFloat32> spread(Ops tf, Operand<TFloat32> v, int groups) {
     return groups == 0 ? v : tf.tile(v, tf.constant(new int[] {groups}));
   }
 
-  private Operand<TFloat32> epsilon(Ops tf) {
+  Operand<TFloat32> epsilon(Ops tf) {
     return tf.constant((float) norm.epsilon());
   }
 

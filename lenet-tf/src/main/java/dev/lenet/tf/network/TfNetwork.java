@@ -66,7 +66,8 @@ public final class TfNetwork {
       Optional<TfStagePlan.Plan> plan =
           convolutionStages ? TfStagePlan.planAt(infos, i) : Optional.empty();
       if (plan.isPresent()) {
-        units.add(new TfStageRun(plan.get(), variables, fusedProducts));
+        boolean startsNetwork = units.stream().noneMatch(TfLayer::hasParameters);
+        units.add(new TfStageRun(plan.get(), variables, fusedProducts, startsNetwork));
         fastPaths.add("convolution stages: " + TfStagePlan.describe(plan.get()));
         i += plan.get().layerCount();
       } else {

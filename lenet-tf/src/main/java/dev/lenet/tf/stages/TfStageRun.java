@@ -10,6 +10,7 @@ import dev.lenet.tf.layers.TfGradients;
 import dev.lenet.tf.layers.TfLayer;
 import dev.lenet.tf.layers.TfLayers;
 import dev.lenet.tf.layers.TfPass;
+import dev.lenet.tf.layers.TfPatchNorm;
 import dev.lenet.tf.layers.TfShapes;
 import dev.lenet.tf.layers.TfVariables;
 import dev.lenet.tf.stages.TfStagePlan.Plan;
@@ -42,6 +43,10 @@ import org.tensorflow.types.TInt32;
  * are per channel, which in the blocked layout is per column modulo {@code Cout}: the layer
  * normalizes the blocked products as rows of {@code B*B} groups of {@code Cout} ({@link
  * TfBatchNorm#applyToRows}), over both towers, which meet there as they do at the layer on its own.
+ * When training a run that starts the network (no gradient of its input is asked), the first
+ * stage's batch normalization is taken from its patches instead ({@link TfPatchNorm}): its
+ * normalized products are one fused product with a scaled filter, and no element-wise op runs on
+ * its rows, the widest of the run.
  *
  * <p>The arithmetic is the layers' own, summed in a different order; tests check forward values and
  * gradients against the plain graph's reference implementation. Without batch normalization the
@@ -52,6 +57,7 @@ public final class TfStageRun implements TfLayer {
   private final Plan plan;
   private final TfVariables vars;
   private final boolean fused;
+  private final boolean startsNetwork;
   private final List<TfActivation> activations = new ArrayList<>();
   private final List<TfBatchNorm> norms = new ArrayList<>();
 
@@ -59,11 +65,14 @@ public final class TfStageRun implements TfLayer {
    * @param fused whether each convolution's product, bias and activation run as one fused kernel
    *     (see {@link TfFusedProduct}; the product and bias alone where batch normalization comes
    *     between or the stage activates after its pool)
+   * @param startsNetwork whether no layer before the run has parameters, so that the gradient of
+   *     the run's input is never asked
    */
-  public TfStageRun(Plan plan, TfVariables vars, boolean fused) {
+  public TfStageRun(Plan plan, TfVariables vars, boolean fused, boolean startsNetwork) {
     this.plan = plan;
     this.vars = vars;
     this.fused = fused;
+    this.startsNetwork = startsNetwork;
     for (Stage s : plan.stages()) {
       if (!(TfLayers.create(s.activation(), vars) instanceof TfActivation a)) {
         throw new IllegalStateException(
@@ -88,9 +97,10 @@ public final class TfStageRun implements TfLayer {
   /**
    * What one stage's forward pass kept for the backward pass: its filter and gather index, each
    * tower's patches, the values it pooled and their pool, its outputs, and its batch normalization
-   * (null if none). A stage that activates after pooling ({@link #activatesAfterPool}) pooled its
-   * products and its outputs are the pools activated; the others pooled their activations, and
-   * their outputs are those pools (the same list).
+   * (null if none, or if taken from the patches: then {@code patchNorm}). A stage that activates
+   * after pooling ({@link #activatesAfterPool}) pooled its products and its outputs are the pools
+   * activated; the others pooled their activations, and their outputs are those pools (the same
+   * list).
    */
   private record StageTrace(
       Stage stage,
@@ -101,7 +111,8 @@ public final class TfStageRun implements TfLayer {
       List<Operand<TFloat32>> pools,
       List<Operand<TFloat32>> outputs,
       boolean activatedAfterPool,
-      Applied norm) {}
+      Applied norm,
+      TfPatchNorm patchNorm) {}
 
   @Override
   public Applied apply(Ops tf, List<Operand<TFloat32>> inputs, TfPass pass) {
@@ -122,7 +133,14 @@ public final class TfStageRun implements TfLayer {
     z.forEach(out -> TfShapes.check(last, out));
     List<Operand<TFloat32>> outputs = List.copyOf(z);
     List<Op> updates = new ArrayList<>();
-    traces.stream().filter(t -> t.norm() != null).forEach(t -> updates.addAll(t.norm().updates()));
+    for (StageTrace t : traces) {
+      if (t.norm() != null) {
+        updates.addAll(t.norm().updates());
+      }
+      if (t.patchNorm() != null) {
+        updates.addAll(t.patchNorm().updates());
+      }
+    }
     return new Applied() {
       @Override
       public List<Operand<TFloat32>> outputs() {
@@ -156,20 +174,29 @@ public final class TfStageRun implements TfLayer {
     List<Operand<TFloat32>> patches = new ArrayList<>();
     List<Operand<TFloat32>> pre = new ArrayList<>();
     List<Operand<TFloat32>> poolInputs = new ArrayList<>();
-    boolean fusedActivation = fused && norm == null && !afterPool;
+    boolean fromPatches = fused && norm != null && j == 0 && startsNetwork && pass.training();
+    boolean fusedActivation = fused && (norm == null || fromPatches) && !afterPool;
     for (Operand<TFloat32> x : z) {
-      Operand<TFloat32> p = TfBlocked.patches(tf, s, x);
-      patches.add(p);
+      patches.add(TfBlocked.patches(tf, s, x));
+    }
+    TfPatchNorm patchNorm =
+        fromPatches
+            ? norm.applyToPatches(tf, patches, filter, bias, s.block() * s.block(), pass)
+            : null;
+    // Normalized from the patches, the products are those of a scaled filter and bias.
+    Operand<TFloat32> w = fromPatches ? patchNorm.filter() : filter;
+    Operand<TFloat32> b = fromPatches ? patchNorm.bias() : bias;
+    for (Operand<TFloat32> p : patches) {
       if (!fused) {
-        pre.add(tf.nn.biasAdd(tf.linalg.matMul(p, filter), bias));
+        pre.add(tf.nn.biasAdd(tf.linalg.matMul(p, w), b));
       } else if (fusedActivation) {
-        poolInputs.add(TfFusedProduct.apply(tf, p, filter, bias, activation));
+        poolInputs.add(TfFusedProduct.apply(tf, p, w, b, activation));
       } else {
-        pre.add(TfFusedProduct.withBias(tf, p, filter, bias));
+        pre.add(TfFusedProduct.withBias(tf, p, w, b));
       }
     }
     Applied normalized =
-        norm == null ? null : norm.applyToRows(tf, pre, s.block() * s.block(), pass);
+        norm == null || fromPatches ? null : norm.applyToRows(tf, pre, s.block() * s.block(), pass);
     if (!fusedActivation) {
       // The (normalized) products, activated unless the stage activates after its pool.
       for (Operand<TFloat32> y : normalized == null ? pre : normalized.outputs()) {
@@ -192,7 +219,8 @@ public final class TfStageRun implements TfLayer {
         List.copyOf(pools),
         List.copyOf(outputs),
         afterPool,
-        normalized);
+        normalized,
+        patchNorm);
   }
 
   /**
@@ -231,11 +259,26 @@ public final class TfStageRun implements TfLayer {
           dOut.add(activation.gradient(tf, in, TfBlocked.poolGradient(tf, s, in, pool, d.get(k))));
         }
       }
+      if (t.patchNorm() != null) {
+        if (j > 0 || needInput) {
+          throw new IllegalStateException(
+              "a stage normalized from its patches has no input gradient");
+        }
+        TfPatchNorm.Gradients g = t.patchNorm().backward(tf, dOut, grads);
+        addGradients(tf, t, g.filter(), g.bias(), grads);
+        return null;
+      }
       List<Operand<TFloat32>> dPre =
           t.norm() == null ? dOut : t.norm().backward(tf, dOut, true, grads);
       List<Operand<TFloat32>> dIn = new ArrayList<>();
       for (int k = 0; k < d.size(); k++) {
-        addGradients(tf, t, t.patches().get(k), dPre.get(k), grads);
+        Operand<TFloat32> dp = dPre.get(k);
+        addGradients(
+            tf,
+            t,
+            tf.linalg.matMul(t.patches().get(k), dp, MatMul.transposeA(true)),
+            tf.sum(dp, tf.constant(0)),
+            grads);
         if (j > 0 || needInput) {
           dIn.add(TfBlocked.inputGradient(tf, s, t.filter(), dPre.get(k)));
         }
@@ -259,15 +302,19 @@ public final class TfStageRun implements TfLayer {
   }
 
   /**
-   * One tower's gradients of a stage's filter and bias, from its patches and the gradient of its
-   * products {@code dPre}: the blocked filter's gradient summed back onto the layer's filter.
+   * Gradients of a stage's filter and bias from those of its blocked filter ({@code dFilter}) and
+   * tiled bias ({@code dTiledBias}): the blocked filter's summed back onto the layer's filter, the
+   * tiled bias's over its copies.
    */
   private void addGradients(
-      Ops tf, StageTrace t, Operand<TFloat32> patches, Operand<TFloat32> dPre, TfGradients grads) {
+      Ops tf,
+      StageTrace t,
+      Operand<TFloat32> dFilter,
+      Operand<TFloat32> dTiledBias,
+      TfGradients grads) {
     Stage s = t.stage();
     Conv2d c = s.layer();
     TfVariables.OfLayer params = vars.of(s.conv().number());
-    Operand<TFloat32> dFilter = tf.linalg.matMul(patches, dPre, MatMul.transposeA(true));
     int cin = s.conv().inputShape().channels();
     int size = c.kernelHeight() * c.kernelWidth() * cin * c.filters();
     Operand<TFloat32> dWeight =
@@ -287,8 +334,7 @@ public final class TfStageRun implements TfLayer {
         params.name("bias"),
         tf.sum(
             tf.reshape(
-                tf.sum(dPre, tf.constant(0)),
-                tf.constant(new long[] {(long) s.block() * s.block(), c.filters()})),
+                dTiledBias, tf.constant(new long[] {(long) s.block() * s.block(), c.filters()})),
             tf.constant(0)));
   }
 }
