@@ -118,6 +118,9 @@ class GradientTest {
             });
   }
 
+  /** Batch statistics summed over two towers whatever the cores: batch norm is where they meet. */
+  private static final TfOptions TWO_TOWERS = TfOptions.defaults().withTowers(2);
+
   private static void checkOneSgdStep(ModelSpec spec) {
     checkOneSgdStep(spec, TfOptions.defaults());
   }
@@ -165,7 +168,7 @@ class GradientTest {
    */
   @Test
   void theSameForBlockedStagesWithBatchNorm() {
-    checkOneSgdStep(TestNets.blockedBatchNorm());
+    checkOneSgdStep(TestNets.blockedBatchNorm(), TWO_TOWERS);
   }
 
   /**
@@ -185,7 +188,8 @@ class GradientTest {
             .maxPool(2, 2)
             .flatten()
             .dense(3)
-            .build());
+            .build(),
+        TWO_TOWERS);
     checkOneSgdStep(
         ModelSpec.builder()
             .input(2, 12, 12)
@@ -197,7 +201,8 @@ class GradientTest {
             .avgPool(2, 2)
             .flatten()
             .dense(3)
-            .build());
+            .build(),
+        TWO_TOWERS);
   }
 
   /**

@@ -29,6 +29,12 @@ import org.tensorflow.types.TFloat32;
  * with the column sums. No gradient of the patches is formed, so the stage must be the first with
  * parameters.
  *
+ * <p>The patches' sums of squares are centred on their column means before the weights apply
+ * ({@code G - s^T s / rows}): float32 keeps about 7 digits there, which suits pixels and
+ * activations whose mean is within a few times their spread (the batch-norm LeNet's first step
+ * matches the double-precision reference to the tests' tolerance); a variance that rounding takes
+ * below 0 is taken as 0.
+ *
  * <p>For conv1 of the batch-norm LeNet ({@code K = 64}, 96 columns, 6,272 rows a tower) the Gram
  * matrix costs two thirds of the product; the stage's forward and backward passes take about 2.5 ms
  * a tower against 4.1 ms with the element-wise ops (docs/benchmarks.md).
@@ -100,7 +106,10 @@ public final class TfPatchNorm {
             rows,
             tf.math.squaredDifference(
                 tf.math.div(columnSums, rows), TfBatchNorm.spread(tf, mean, groups)));
-    Operand<TFloat32> variance = tf.math.div(perChannel(tf, tf.math.add(within, between)), count);
+    // Float32 rounding in G - s^T s / rows could take a constant channel's variance below 0.
+    Operand<TFloat32> variance =
+        tf.math.maximum(
+            tf.math.div(perChannel(tf, tf.math.add(within, between)), count), tf.constant(0f));
     inverse = tf.math.rsqrt(tf.math.add(variance, layer.epsilon(tf)));
     scale = tf.math.mul(pass.read(tf, layer.params().get("weight")), inverse);
     Operand<TFloat32> shift =

@@ -43,10 +43,10 @@ import org.tensorflow.types.TInt32;
  * are per channel, which in the blocked layout is per column modulo {@code Cout}: the layer
  * normalizes the blocked products as rows of {@code B*B} groups of {@code Cout} ({@link
  * TfBatchNorm#applyToRows}), over both towers, which meet there as they do at the layer on its own.
- * When training a run that starts the network (no gradient of its input is asked), the first
- * stage's batch normalization is taken from its patches instead ({@link TfPatchNorm}): its
- * normalized products are one fused product with a scaled filter, and no element-wise op runs on
- * its rows, the widest of the run.
+ * When training with fused products a run that starts the network (no gradient of its input is
+ * asked), the first stage's batch normalization is taken from its patches instead ({@link
+ * TfPatchNorm}): its normalized products are one fused product with a scaled filter, and no
+ * element-wise op runs on its rows, the widest of the run.
  *
  * <p>The arithmetic is the layers' own, summed in a different order; tests check forward values and
  * gradients against the plain graph's reference implementation. Without batch normalization the
