@@ -107,9 +107,12 @@ class CliTest {
     assertThat(r.out()).contains("training batchnorm LeNet (");
     JsonNode metrics = new ObjectMapper().readTree(bn.resolve("metrics.json").toFile());
     assertThat(metrics.get("config").get("learningRate").asDouble()).isEqualTo(1.0);
-    // Its stages have batch normalization; its dense layers are followed by it, so none is fused.
+    // Its stages have batch normalization, the first's taken from its patches; its dense layers
+    // are followed by it, so none is fused.
     assertThat(metrics.get("execution").get("fast_paths").toString())
-        .isEqualTo("[\"convolution stages: layers 1-8 as 2 stages (blocks 4, 2)\"]");
+        .isEqualTo(
+            "[\"convolution stages: layers 1-8 as 2 stages (blocks 4, 2)\","
+                + "\"batch norm of layer 2 from its convolution's patches\"]");
     Result both = lenet("train", "--net", "modern", "--spec", bn.resolve("model/spec.json"));
     assertThat(both.status()).isEqualTo(Lenet.USER_ERROR);
     assertThat(both.err()).contains("--net and --spec name two networks");

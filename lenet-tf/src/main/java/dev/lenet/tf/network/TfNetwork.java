@@ -69,6 +69,11 @@ public final class TfNetwork {
         boolean startsNetwork = units.stream().noneMatch(TfLayer::hasParameters);
         units.add(new TfStageRun(plan.get(), variables, fusedProducts, startsNetwork));
         fastPaths.add("convolution stages: " + TfStagePlan.describe(plan.get()));
+        LayerInfo norm = plan.get().stages().get(0).norm();
+        if (fusedProducts && startsNetwork && norm != null) {
+          // TfStageRun takes this batch norm from the patches when training.
+          fastPaths.add("batch norm of layer " + norm.number() + " from its convolution's patches");
+        }
         i += plan.get().layerCount();
       } else {
         TfLayer unit = TfLayers.create(infos.get(i++), variables);
