@@ -261,7 +261,8 @@ public final class TfBatchNorm implements TfLayer {
     return tf.constant((float) norm.epsilon());
   }
 
-  private static Operand<TFloat32> plus(Ops tf, Operand<TFloat32> a, Operand<TFloat32> b) {
+  /** {@code a + b}, or {@code b} where {@code a} is null: for sums over towers. */
+  static Operand<TFloat32> plus(Ops tf, Operand<TFloat32> a, Operand<TFloat32> b) {
     return a == null ? b : tf.math.add(a, b);
   }
 }

@@ -80,13 +80,13 @@ public final class TfPatchNorm {
     Operand<TFloat32> g = null;
     for (Operand<TFloat32> p : patches) {
       n =
-          plus(
+          TfBatchNorm.plus(
               tf,
               n,
               tf.dtypes.cast(
                   tf.gather(tf.shape(p), tf.constant(0), tf.constant(0)), TFloat32.class));
-      s = plus(tf, s, tf.sum(p, tf.constant(0), Sum.keepDims(true)));
-      g = plus(tf, g, tf.linalg.matMul(p, p, MatMul.transposeA(true)));
+      s = TfBatchNorm.plus(tf, s, tf.sum(p, tf.constant(0), Sum.keepDims(true)));
+      g = TfBatchNorm.plus(tf, g, tf.linalg.matMul(p, p, MatMul.transposeA(true)));
     }
     rows = n;
     count = tf.math.mul(n, tf.constant((float) groups));
@@ -144,8 +144,10 @@ public final class TfPatchNorm {
     Operand<TFloat32> dySums = null;
     Operand<TFloat32> m = null;
     for (int t = 0; t < dy.size(); t++) {
-      dySums = plus(tf, dySums, tf.sum(dy.get(t), tf.constant(0)));
-      m = plus(tf, m, tf.linalg.matMul(patches.get(t), dy.get(t), MatMul.transposeA(true)));
+      dySums = TfBatchNorm.plus(tf, dySums, tf.sum(dy.get(t), tf.constant(0)));
+      m =
+          TfBatchNorm.plus(
+              tf, m, tf.linalg.matMul(patches.get(t), dy.get(t), MatMul.transposeA(true)));
     }
     Operand<TFloat32> dBias = perChannel(tf, dySums);
     Operand<TFloat32> dyU =
@@ -191,9 +193,5 @@ public final class TfPatchNorm {
 
   private static Operand<TFloat32> row(Ops tf, Operand<TFloat32> v) {
     return tf.reshape(v, tf.constant(new int[] {1, -1}));
-  }
-
-  private static Operand<TFloat32> plus(Ops tf, Operand<TFloat32> a, Operand<TFloat32> b) {
-    return a == null ? b : tf.math.add(a, b);
   }
 }
