@@ -109,43 +109,33 @@ public final class TfBatchNorm implements TfLayer {
   private final class Training implements Applied {
     private final int groups;
     private final List<Operand<TFloat32>> inputs;
-    private final Operand<TFloat32> count;
-    private final Operand<TFloat32> mean;
-    private final Operand<TFloat32> inverse;
+    private final TfBatchStatistics stats;
 
-    /** {@code weight / sqrt(var + eps)}, the weight as the forward pass read it. */
-    private final Operand<TFloat32> scale;
-
-    /** {@link #scale} as it broadcasts over the inputs (tiled across the groups of a row). */
+    /** The statistics' scale as it broadcasts over the inputs (tiled across a row's groups). */
     private final Operand<TFloat32> wideScale;
 
     private final List<Operand<TFloat32>> outputs = new ArrayList<>();
-    private final List<Op> updates;
 
     Training(Ops tf, List<Operand<TFloat32>> inputs, TfPass pass, int groups) {
       this.groups = groups;
       this.inputs = List.copyOf(inputs);
-      Operand<TFloat32> n = null;
+      Operand<TFloat32> count = null;
       Operand<TFloat32> sum = null;
       for (Operand<TFloat32> x : inputs) {
-        n = plus(tf, n, values(tf, x, groups));
+        count = plus(tf, count, values(tf, x, groups));
         sum = plus(tf, sum, reduce(tf, x, groups));
       }
-      count = n;
-      mean = tf.math.div(sum, count);
+      Operand<TFloat32> mean = tf.math.div(sum, count);
       Operand<TFloat32> wideMean = spread(tf, mean, groups);
       Operand<TFloat32> squares = null;
       for (Operand<TFloat32> x : inputs) {
         squares = plus(tf, squares, reduce(tf, tf.math.squaredDifference(x, wideMean), groups));
       }
-      Operand<TFloat32> variance = tf.math.div(squares, count);
-      inverse = tf.math.rsqrt(tf.math.add(variance, epsilon(tf)));
-      // The weight as this pass reads it (after an earlier step's update, if chained).
-      scale = tf.math.mul(pass.read(tf, params.get("weight")), inverse);
-      Operand<TFloat32> shift =
-          tf.math.sub(pass.read(tf, params.get("bias")), tf.math.mul(mean, scale));
-      wideScale = spread(tf, scale, groups);
-      Operand<TFloat32> wideShift = spread(tf, shift, groups);
+      stats =
+          new TfBatchStatistics(
+              TfBatchNorm.this, tf, pass, count, mean, tf.math.div(squares, count));
+      wideScale = spread(tf, stats.scale, groups);
+      Operand<TFloat32> wideShift = spread(tf, stats.shift, groups);
       for (Operand<TFloat32> x : inputs) {
         Operand<TFloat32> y = tf.math.add(tf.math.mul(x, wideScale), wideShift);
         if (groups == 0) {
@@ -153,7 +143,6 @@ public final class TfBatchNorm implements TfLayer {
         }
         outputs.add(y);
       }
-      updates = runningUpdates(tf, pass, mean, variance, count);
     }
 
     @Override
@@ -163,7 +152,7 @@ public final class TfBatchNorm implements TfLayer {
 
     @Override
     public List<Op> updates() {
-      return updates;
+      return stats.updates;
     }
 
     @Override
@@ -175,21 +164,13 @@ public final class TfBatchNorm implements TfLayer {
         dBias = plus(tf, dBias, reduce(tf, dy.get(t), groups));
         dyX = plus(tf, dyX, reduce(tf, tf.math.mul(dy.get(t), inputs.get(t)), groups));
       }
-      // sum(dy x^) = (sum(dy x) - mean sum(dy)) / sqrt(var + eps)
-      Operand<TFloat32> dWeight = tf.math.mul(tf.math.sub(dyX, tf.math.mul(mean, dBias)), inverse);
-      grads.add(params.name("weight"), dWeight);
-      grads.add(params.name("bias"), dBias);
+      Operand<TFloat32> dWeight = stats.addGradients(tf, dBias, dyX, grads);
       if (!needInput) {
         return null;
       }
-      // dx = f (N dy - dbias - x^ dweight) with f = weight / (N sqrt(var + eps)), x^ = (x - mean)
-      // / sqrt(var + eps): dy scale + x perX + offset.
-      Operand<TFloat32> f = tf.math.div(scale, count);
-      Operand<TFloat32> slope = tf.math.mul(tf.math.mul(f, inverse), dWeight);
-      Operand<TFloat32> perX = tf.math.neg(slope);
-      Operand<TFloat32> offset = tf.math.sub(tf.math.mul(slope, mean), tf.math.mul(f, dBias));
-      Operand<TFloat32> widePerX = spread(tf, perX, groups);
-      Operand<TFloat32> wideOffset = spread(tf, offset, groups);
+      TfBatchStatistics.InputFactors factors = stats.inputFactors(tf, dWeight, dBias);
+      Operand<TFloat32> widePerX = spread(tf, factors.perX(), groups);
+      Operand<TFloat32> wideOffset = spread(tf, factors.offset(), groups);
       List<Operand<TFloat32>> dx = new ArrayList<>();
       for (int t = 0; t < dy.size(); t++) {
         dx.add(
@@ -202,25 +183,8 @@ public final class TfBatchNorm implements TfLayer {
     }
   }
 
-  /**
-   * The running mean's and variance's updates from a batch's statistics over {@code count} values
-   * (the variance unbiased, as PyTorch keeps it).
-   */
-  List<Op> runningUpdates(
-      Ops tf,
-      TfPass pass,
-      Operand<TFloat32> mean,
-      Operand<TFloat32> variance,
-      Operand<TFloat32> count) {
-    Operand<TFloat32> unbiased =
-        tf.math.div(
-            tf.math.mul(variance, count),
-            tf.math.maximum(tf.math.sub(count, tf.constant(1f)), tf.constant(1f)));
-    return List.of(moved(tf, pass, "running_mean", mean), moved(tf, pass, "running_var", unbiased));
-  }
-
   /** {@code running = (1 - momentum) running + momentum batch}, as PyTorch moves it. */
-  private Op moved(Ops tf, TfPass pass, String local, Operand<TFloat32> batch) {
+  Op moved(Ops tf, TfPass pass, String local, Operand<TFloat32> batch) {
     float m = (float) norm.momentum();
     Operand<TFloat32> running = params.get(local);
     return tf.assign(
@@ -234,7 +198,7 @@ public final class TfBatchNorm implements TfLayer {
    * The values each statistic is taken over in {@code x}: examples times pixels in the layer's own
    * layout ({@code groups} 0), rows times groups in blocked rows.
    */
-  private Operand<TFloat32> values(Ops tf, Operand<TFloat32> x, int groups) {
+  Operand<TFloat32> values(Ops tf, Operand<TFloat32> x, int groups) {
     Shape in = info.inputShape();
     long pixels = groups > 0 ? groups : in.isImage() ? (long) in.height() * in.width() : 1;
     Operand<TFloat32> examples =
@@ -248,8 +212,12 @@ public final class TfBatchNorm implements TfLayer {
       return tf.sum(
           x, tf.constant(info.inputShape().isImage() ? new int[] {0, 1, 2} : new int[] {0}));
     }
-    return tf.sum(
-        tf.reshape(tf.sum(x, tf.constant(0)), tf.constant(new int[] {groups, -1})), tf.constant(0));
+    return perChannel(tf, tf.sum(x, tf.constant(0)), groups);
+  }
+
+  /** A blocked row's per-column vector summed per channel: over its {@code groups} groups. */
+  static Operand<TFloat32> perChannel(Ops tf, Operand<TFloat32> columns, int groups) {
+    return tf.sum(tf.reshape(columns, tf.constant(new int[] {groups, -1})), tf.constant(0));
   }
 
   /** A per-channel vector as it broadcasts over {@code x}: tiled across the groups of a row. */

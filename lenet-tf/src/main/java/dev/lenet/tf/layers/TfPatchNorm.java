@@ -44,23 +44,18 @@ public final class TfPatchNorm {
   /** A stage's gradients: its blocked filter's ({@code [K, groups * C]}) and its tiled bias's. */
   public record Gradients(Operand<TFloat32> filter, Operand<TFloat32> bias) {}
 
-  private final TfBatchNorm layer;
   private final int groups;
   private final List<Operand<TFloat32>> patches;
   private final Operand<TFloat32> weights;
   private final Operand<TFloat32> tiledBias;
   private final Operand<TFloat32> rows;
-  private final Operand<TFloat32> count;
   private final Operand<TFloat32> sums;
   private final Operand<TFloat32> gram;
   private final Operand<TFloat32> columnSums;
-  private final Operand<TFloat32> mean;
-  private final Operand<TFloat32> inverse;
-  private final Operand<TFloat32> scale;
+  private final TfBatchStatistics stats;
   private final Operand<TFloat32> wideScale;
   private final Operand<TFloat32> filter;
   private final Operand<TFloat32> bias;
-  private final List<Op> updates;
 
   TfPatchNorm(
       TfBatchNorm layer,
@@ -70,32 +65,25 @@ public final class TfPatchNorm {
       Operand<TFloat32> tiledBias,
       int groups,
       TfPass pass) {
-    this.layer = layer;
     this.groups = groups;
     this.patches = List.copyOf(patches);
     this.weights = weights;
     this.tiledBias = tiledBias;
-    Operand<TFloat32> n = null;
+    Operand<TFloat32> count = null;
     Operand<TFloat32> s = null;
     Operand<TFloat32> g = null;
     for (Operand<TFloat32> p : patches) {
-      n =
-          TfBatchNorm.plus(
-              tf,
-              n,
-              tf.dtypes.cast(
-                  tf.gather(tf.shape(p), tf.constant(0), tf.constant(0)), TFloat32.class));
+      count = TfBatchNorm.plus(tf, count, layer.values(tf, p, groups));
       s = TfBatchNorm.plus(tf, s, tf.sum(p, tf.constant(0), Sum.keepDims(true)));
       g = TfBatchNorm.plus(tf, g, tf.linalg.matMul(p, p, MatMul.transposeA(true)));
     }
-    rows = n;
-    count = tf.math.mul(n, tf.constant((float) groups));
+    rows = tf.math.div(count, tf.constant((float) groups));
     sums = s;
     gram = g;
     // Each column's sum of u, and the channel's mean.
     columnSums =
         tf.math.add(flat(tf, tf.linalg.matMul(sums, weights)), tf.math.mul(rows, tiledBias));
-    mean = tf.math.div(perChannel(tf, columnSums), count);
+    Operand<TFloat32> mean = tf.math.div(TfBatchNorm.perChannel(tf, columnSums, groups), count);
     // Each column's squares about its own mean, then the columns' means about the channel's.
     Operand<TFloat32> centred =
         tf.math.sub(gram, tf.math.div(tf.linalg.matMul(sums, sums, MatMul.transposeA(true)), rows));
@@ -109,15 +97,13 @@ public final class TfPatchNorm {
     // Float32 rounding in G - s^T s / rows could take a constant channel's variance below 0.
     Operand<TFloat32> variance =
         tf.math.maximum(
-            tf.math.div(perChannel(tf, tf.math.add(within, between)), count), tf.constant(0f));
-    inverse = tf.math.rsqrt(tf.math.add(variance, layer.epsilon(tf)));
-    scale = tf.math.mul(pass.read(tf, layer.params().get("weight")), inverse);
-    Operand<TFloat32> shift =
-        tf.math.sub(pass.read(tf, layer.params().get("bias")), tf.math.mul(mean, scale));
-    wideScale = TfBatchNorm.spread(tf, scale, groups);
+            tf.math.div(TfBatchNorm.perChannel(tf, tf.math.add(within, between), groups), count),
+            tf.constant(0f));
+    stats = new TfBatchStatistics(layer, tf, pass, count, mean, variance);
+    wideScale = TfBatchNorm.spread(tf, stats.scale, groups);
     filter = tf.math.mul(weights, wideScale);
-    bias = tf.math.add(tf.math.mul(tiledBias, wideScale), TfBatchNorm.spread(tf, shift, groups));
-    updates = layer.runningUpdates(tf, pass, mean, variance, count);
+    bias =
+        tf.math.add(tf.math.mul(tiledBias, wideScale), TfBatchNorm.spread(tf, stats.shift, groups));
   }
 
   /** The filter that gives the normalized products: {@code W scale}. */
@@ -132,7 +118,7 @@ public final class TfPatchNorm {
 
   /** The running mean's and variance's updates. */
   public List<Op> updates() {
-    return updates;
+    return stats.updates;
   }
 
   /**
@@ -149,23 +135,18 @@ public final class TfPatchNorm {
           TfBatchNorm.plus(
               tf, m, tf.linalg.matMul(patches.get(t), dy.get(t), MatMul.transposeA(true)));
     }
-    Operand<TFloat32> dBias = perChannel(tf, dySums);
+    Operand<TFloat32> dBias = TfBatchNorm.perChannel(tf, dySums, groups);
     Operand<TFloat32> dyU =
-        perChannel(
+        TfBatchNorm.perChannel(
             tf,
             tf.math.add(
-                tf.sum(tf.math.mul(weights, m), tf.constant(0)), tf.math.mul(tiledBias, dySums)));
-    // sum(dy x^) = (sum(dy u) - mean sum(dy)) / sqrt(var + eps)
-    Operand<TFloat32> dWeight = tf.math.mul(tf.math.sub(dyU, tf.math.mul(mean, dBias)), inverse);
-    grads.add(layer.params().name("weight"), dWeight);
-    grads.add(layer.params().name("bias"), dBias);
+                tf.sum(tf.math.mul(weights, m), tf.constant(0)), tf.math.mul(tiledBias, dySums)),
+            groups);
+    Operand<TFloat32> dWeight = stats.addGradients(tf, dBias, dyU, grads);
     // du = dy scale + u perX + offset, as in TfBatchNorm's training pass.
-    Operand<TFloat32> f = tf.math.div(scale, count);
-    Operand<TFloat32> slope = tf.math.mul(tf.math.mul(f, inverse), dWeight);
-    Operand<TFloat32> perX = TfBatchNorm.spread(tf, tf.math.neg(slope), groups);
-    Operand<TFloat32> offset =
-        TfBatchNorm.spread(
-            tf, tf.math.sub(tf.math.mul(slope, mean), tf.math.mul(f, dBias)), groups);
+    TfBatchStatistics.InputFactors factors = stats.inputFactors(tf, dWeight, dBias);
+    Operand<TFloat32> perX = TfBatchNorm.spread(tf, factors.perX(), groups);
+    Operand<TFloat32> offset = TfBatchNorm.spread(tf, factors.offset(), groups);
     // p^T u = G W + s^T b
     Operand<TFloat32> patchesU =
         tf.math.add(
@@ -180,11 +161,6 @@ public final class TfPatchNorm {
             tf.math.add(tf.math.mul(dySums, wideScale), tf.math.mul(columnSums, perX)),
             tf.math.mul(rows, offset));
     return new Gradients(dFilter, dTiledBias);
-  }
-
-  /** A per-column vector's sums per channel: over the groups. */
-  private Operand<TFloat32> perChannel(Ops tf, Operand<TFloat32> columns) {
-    return tf.sum(tf.reshape(columns, tf.constant(new int[] {groups, -1})), tf.constant(0));
   }
 
   private static Operand<TFloat32> flat(Ops tf, Operand<TFloat32> x) {

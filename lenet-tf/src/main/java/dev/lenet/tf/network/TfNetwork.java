@@ -67,12 +67,14 @@ public final class TfNetwork {
           convolutionStages ? TfStagePlan.planAt(infos, i) : Optional.empty();
       if (plan.isPresent()) {
         boolean startsNetwork = units.stream().noneMatch(TfLayer::hasParameters);
-        units.add(new TfStageRun(plan.get(), variables, fusedProducts, startsNetwork));
+        TfStageRun run = new TfStageRun(plan.get(), variables, fusedProducts, startsNetwork);
+        units.add(run);
         fastPaths.add("convolution stages: " + TfStagePlan.describe(plan.get()));
-        LayerInfo norm = plan.get().stages().get(0).norm();
-        if (fusedProducts && startsNetwork && norm != null) {
-          // TfStageRun takes this batch norm from the patches when training.
-          fastPaths.add("batch norm of layer " + norm.number() + " from its convolution's patches");
+        if (run.firstNormFromPatches()) {
+          fastPaths.add(
+              "batch norm of layer "
+                  + plan.get().stages().get(0).norm().number()
+                  + " from its convolution's patches");
         }
         i += plan.get().layerCount();
       } else {

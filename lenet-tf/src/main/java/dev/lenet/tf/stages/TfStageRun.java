@@ -89,6 +89,14 @@ public final class TfStageRun implements TfLayer {
     }
   }
 
+  /**
+   * Whether training takes the first stage's batch normalization from its patches ({@link
+   * TfPatchNorm}): with fused products, where the run starts the network.
+   */
+  public boolean firstNormFromPatches() {
+    return fused && startsNetwork && norms.get(0) != null;
+  }
+
   @Override
   public boolean hasParameters() {
     return true;
@@ -174,7 +182,7 @@ public final class TfStageRun implements TfLayer {
     List<Operand<TFloat32>> patches = new ArrayList<>();
     List<Operand<TFloat32>> pre = new ArrayList<>();
     List<Operand<TFloat32>> poolInputs = new ArrayList<>();
-    boolean fromPatches = fused && norm != null && j == 0 && startsNetwork && pass.training();
+    boolean fromPatches = j == 0 && pass.training() && firstNormFromPatches();
     boolean fusedActivation = fused && (norm == null || fromPatches) && !afterPool;
     for (Operand<TFloat32> x : z) {
       patches.add(TfBlocked.patches(tf, s, x));
