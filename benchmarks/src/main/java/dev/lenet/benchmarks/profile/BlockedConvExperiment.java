@@ -12,7 +12,10 @@ import org.tensorflow.op.nn.Conv2d;
 import org.tensorflow.op.nn.Conv2dBackpropFilter;
 import org.tensorflow.op.nn.Conv2dBackpropInput;
 
-/** Convolutions of one tower (batch 128, one thread): plain against space-to-depth shapes. */
+/**
+ * Convolutions of one tower on one thread, plain against space-to-depth shapes: {@code
+ * BlockedConvExperiment [BATCH] [--bf16]} (batch 128, float32 unless given).
+ */
 @SuppressWarnings({"unchecked", "rawtypes"})
 public final class BlockedConvExperiment {
   private BlockedConvExperiment() {}
@@ -21,21 +24,16 @@ public final class BlockedConvExperiment {
 
   record Case(String name, Operand<?> op) {}
 
-  static List<Case> conv(Ops tf, String name, long[] x, long[] w, String fmt) {
+  static List<Case> conv(Ops tf, String name, long[] x, long[] w, String fmt, boolean bf16) {
     boolean nchw = fmt.equals("NCHW");
     long n = x[0];
     long h = nchw ? x[2] : x[1];
     long c = nchw ? x[1] : x[3];
     long oh = h - w[0] + 1;
     long[] y = nchw ? new long[] {n, w[3], oh, oh} : new long[] {n, oh, oh, w[3]};
-    Operand<? extends org.tensorflow.types.family.TNumber> xv = ConvExperiment.var(tf, x);
-    Operand<? extends org.tensorflow.types.family.TNumber> wv = ConvExperiment.var(tf, w);
-    Operand<? extends org.tensorflow.types.family.TNumber> dy = ConvExperiment.var(tf, y);
-    if (Boolean.getBoolean("bf16")) {
-      xv = tf.variable(tf.dtypes.cast(xv, org.tensorflow.types.TBfloat16.class));
-      wv = tf.variable(tf.dtypes.cast(wv, org.tensorflow.types.TBfloat16.class));
-      dy = tf.variable(tf.dtypes.cast(dy, org.tensorflow.types.TBfloat16.class));
-    }
+    Operand<?> xv = bf16 ? MatMulExperiment.bf16(tf, x) : ConvExperiment.var(tf, x);
+    Operand<?> wv = bf16 ? MatMulExperiment.bf16(tf, w) : ConvExperiment.var(tf, w);
+    Operand<?> dy = bf16 ? MatMulExperiment.bf16(tf, y) : ConvExperiment.var(tf, y);
     int[] xs = new int[x.length];
     for (int i = 0; i < x.length; i++) {
       xs[i] = (int) x[i];
@@ -72,21 +70,35 @@ public final class BlockedConvExperiment {
   }
 
   public static void main(String[] args) {
-    long b = args.length > 0 ? Long.parseLong(args[0]) : 128;
+    List<String> given = List.of(args);
+    boolean bf16 = given.contains("--bf16");
+    long b =
+        given.stream()
+            .filter(a -> !a.startsWith("--"))
+            .findFirst()
+            .map(Long::parseLong)
+            .orElse(128L);
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
       List<Case> cases = new ArrayList<>();
-      cases.addAll(conv(tf, "conv1", new long[] {b, 32, 32, 1}, new long[] {5, 5, 1, 6}, "NHWC"));
       cases.addAll(
-          conv(tf, "conv1 s2d4", new long[] {b, 8, 8, 16}, new long[] {2, 2, 16, 96}, "NHWC"));
+          conv(tf, "conv1", new long[] {b, 32, 32, 1}, new long[] {5, 5, 1, 6}, "NHWC", bf16));
       cases.addAll(
-          conv(tf, "conv1 s2d2", new long[] {b, 16, 16, 4}, new long[] {3, 3, 4, 24}, "NHWC"));
-      cases.addAll(conv(tf, "conv2", new long[] {b, 14, 14, 6}, new long[] {5, 5, 6, 16}, "NHWC"));
-      cases.addAll(conv(tf, "conv2", new long[] {b, 6, 14, 14}, new long[] {5, 5, 6, 16}, "NCHW"));
+          conv(
+              tf, "conv1 s2d4", new long[] {b, 8, 8, 16}, new long[] {2, 2, 16, 96}, "NHWC", bf16));
       cases.addAll(
-          conv(tf, "conv2 s2d2", new long[] {b, 7, 7, 24}, new long[] {3, 3, 24, 64}, "NHWC"));
+          conv(
+              tf, "conv1 s2d2", new long[] {b, 16, 16, 4}, new long[] {3, 3, 4, 24}, "NHWC", bf16));
       cases.addAll(
-          conv(tf, "conv2 s2d2", new long[] {b, 24, 7, 7}, new long[] {3, 3, 24, 64}, "NCHW"));
+          conv(tf, "conv2", new long[] {b, 14, 14, 6}, new long[] {5, 5, 6, 16}, "NHWC", bf16));
+      cases.addAll(
+          conv(tf, "conv2", new long[] {b, 6, 14, 14}, new long[] {5, 5, 6, 16}, "NCHW", bf16));
+      cases.addAll(
+          conv(
+              tf, "conv2 s2d2", new long[] {b, 7, 7, 24}, new long[] {3, 3, 24, 64}, "NHWC", bf16));
+      cases.addAll(
+          conv(
+              tf, "conv2 s2d2", new long[] {b, 24, 7, 7}, new long[] {3, 3, 24, 64}, "NCHW", bf16));
       try (Session s = new Session(g, TfDevices.config(Device.CPU, 1, 1))) {
         for (Case c : cases) {
           ConvExperiment.time(c.name(), s, c.op());

@@ -3,7 +3,8 @@ package dev.lenet.benchmarks.profile;
 /**
  * What the warm-up leaves for training to pay: {@code FirstSteps [INTRA INTER]} times the warm-up,
  * the first session calls after it one by one (each of the harness's steps per call), and a short
- * last batch (96 examples, as in Fashion-MNIST's last batch of 256). Runs from the test class path.
+ * last batch (96 examples, as in Fashion-MNIST's last batch of 256). How to run it:
+ * docs/development.md.
  */
 public final class FirstSteps {
   private FirstSteps() {}

@@ -14,7 +14,7 @@ import org.tensorflow.types.TUint8;
 
 /**
  * Ways from a tower's 128 stored images (bytes) to conv1's blocked patches, timed on one thread:
- * {@code InputExperiment}. Runs from the test class path; see docs/benchmarks.md.
+ * {@code InputExperiment}. How to run it: docs/development.md.
  */
 public final class InputExperiment {
   private InputExperiment() {}

@@ -9,6 +9,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.linalg.MatMul;
+import org.tensorflow.types.TBfloat16;
 import org.tensorflow.types.TFloat32;
 
 /** Blocked convolutions of one tower as matrix products over patches (batch 128, one thread). */
@@ -71,10 +72,11 @@ public final class MatMulExperiment {
           new BlockedConvExperiment.Case(
               "transpose [n,225,24] -> [225,n,24]",
               tf.linalg.transpose(rowsV, tf.constant(new int[] {1, 0, 2}))));
-      var bf = org.tensorflow.types.TBfloat16.class;
-      var p1b = tf.variable(tf.dtypes.cast(p1v, bf));
-      var w1b = tf.variable(tf.dtypes.cast(w1, bf));
-      var d1b = tf.variable(tf.dtypes.cast(d1, bf));
+      // Each from its own random values: a variable initialized from another variable's value
+      // fails, since the session initializes all of them in one call.
+      var p1b = bf16(tf, b * 49, 64);
+      var w1b = bf16(tf, 64, 96);
+      var d1b = bf16(tf, b * 49, 96);
       cases.add(
           new BlockedConvExperiment.Case("conv1 fwd matmul bf16", tf.linalg.matMul(p1b, w1b)));
       cases.add(
@@ -86,5 +88,12 @@ public final class MatMulExperiment {
         }
       }
     }
+  }
+
+  /** A bfloat16 variable of uniform random values, initialized on its own. */
+  static Operand<TBfloat16> bf16(Ops tf, long... dims) {
+    return tf.variable(
+        tf.dtypes.cast(
+            tf.random.randomUniform(tf.constant(dims), TFloat32.class), TBfloat16.class));
   }
 }

@@ -7,7 +7,7 @@ import java.util.List;
  * How much of a training step has two ops running at once: {@code StepOverlap}. For 20 traced
  * session calls (each of the harness's steps per call, {@code --steps-per-call 1} for single steps)
  * prints the span from the first op's start to the last op's end, the time with at least one op
- * running, and with two or more. Runs from the test class path.
+ * running, and with two or more. How to run it: docs/development.md.
  */
 public final class StepOverlap {
   private StepOverlap() {}

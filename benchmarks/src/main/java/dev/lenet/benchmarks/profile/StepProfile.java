@@ -10,7 +10,7 @@ import java.util.TreeMap;
  * Where a training step's time goes: {@code StepProfile [INTRA INTER]}. Traces 30 session calls and
  * prints, for every op type, the median time per step (a call's over the steps it runs), and for
  * the slowest nodes their median per call (medians, because this machine's neighbours stall single
- * steps). Runs from the test class path; see docs/benchmarks.md.
+ * steps). How to run it: docs/development.md.
  */
 public final class StepProfile {
   private StepProfile() {}
