@@ -20,8 +20,13 @@ import dev.lenet.api.train.TrainingConfig;
  *     #MAX_STEPS_PER_CALL}, or {@link #AUTO_STEPS_PER_CALL}: the graph holds that many copies of a
  *     step, chained, which saves a call's fixed cost on all but one of them (the same updates, in
  *     the same order), for a longer set-up and more memory (about 0.3 s and 20 MB for 4 steps)
+ * @param nativeKernels whether training on the CPU runs lenet's own kernels ({@link
+ *     dev.lenet.tf.kernels.TfKernels}) where they replace several of TensorFlow's ops, on a
+ *     platform lenet-tf's jar has them for (Linux x86-64); elsewhere, or when off, TensorFlow's own
+ *     ops run, with the same results
  */
-public record TfOptions(boolean convolutionStages, int towers, int stepsPerCall) {
+public record TfOptions(
+    boolean convolutionStages, int towers, int stepsPerCall, boolean nativeKernels) {
 
   /** Let the backend choose the towers. */
   public static final int AUTO_TOWERS = 0;
@@ -61,19 +66,21 @@ public record TfOptions(boolean convolutionStages, int towers, int stepsPerCall)
     }
   }
 
-  /** The fast path on, towers and steps per session call chosen by the backend. */
+  /**
+   * The fast path and native kernels on, towers and steps per session call chosen by the backend.
+   */
   public static TfOptions defaults() {
-    return new TfOptions(true, AUTO_TOWERS, AUTO_STEPS_PER_CALL);
+    return new TfOptions(true, AUTO_TOWERS, AUTO_STEPS_PER_CALL, true);
   }
 
   /** These options with the convolution-stage fast path on or off. */
   public TfOptions withConvolutionStages(boolean on) {
-    return new TfOptions(on, towers, stepsPerCall);
+    return new TfOptions(on, towers, stepsPerCall, nativeKernels);
   }
 
   /** These options with {@code towers} towers ({@link #AUTO_TOWERS} to let the backend choose). */
   public TfOptions withTowers(int towers) {
-    return new TfOptions(convolutionStages, towers, stepsPerCall);
+    return new TfOptions(convolutionStages, towers, stepsPerCall, nativeKernels);
   }
 
   /**
@@ -102,6 +109,11 @@ public record TfOptions(boolean convolutionStages, int towers, int stepsPerCall)
    * to let the backend choose).
    */
   public TfOptions withStepsPerCall(int steps) {
-    return new TfOptions(convolutionStages, towers, steps);
+    return new TfOptions(convolutionStages, towers, steps, nativeKernels);
+  }
+
+  /** These options with lenet's native kernels on or off (see {@link #nativeKernels()}). */
+  public TfOptions withNativeKernels(boolean on) {
+    return new TfOptions(convolutionStages, towers, stepsPerCall, on);
   }
 }

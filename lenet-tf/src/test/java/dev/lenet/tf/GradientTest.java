@@ -12,6 +12,7 @@ import dev.lenet.api.train.Initializer;
 import dev.lenet.api.train.TrainingConfig;
 import dev.lenet.api.train.WeightInit;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +42,29 @@ class GradientTest {
   @Test
   void theSameForBlockedStages() {
     checkOneSgdStep(TestNets.blockedStages());
+    checkOneSgdStep(TestNets.blockedStages(), WITHOUT_NATIVE_KERNELS);
+  }
+
+  /**
+   * lenet's native kernel for the gradient through an average pool and its activation (sigmoid and
+   * ReLU here, in both kinds of blocked stage) moves every weight as TensorFlow's own ops do, bit
+   * for bit. The tests above check the kernels' path against finite differences: it is the default.
+   */
+  @Test
+  void nativeKernelsMoveEveryWeightAsTensorFlowsOwnOps() {
+    for (ModelSpec spec : List.of(TestNets.blockedStages(), TestNets.tilingPools())) {
+      ImageDataset data = TestNets.randomImages("grad", spec.input(), 6, 3, 11);
+      TrainingConfig config =
+          oneStepConfig(data)
+              .learningRate(1.0)
+              .weightInit(WeightInit.XAVIER_UNIFORM)
+              .seed(5)
+              .build();
+      Map<String, float[]> with = oneStep(spec, data, config, TfOptions.defaults()).after();
+      Map<String, float[]> without = oneStep(spec, data, config, WITHOUT_NATIVE_KERNELS).after();
+      assertThat(with.keySet()).isEqualTo(without.keySet());
+      with.forEach((name, w) -> assertThat(w).as(name).containsExactly(without.get(name)));
+    }
   }
 
   /** Blocked stages with max pools: each window's gradient goes to its largest pixel. */
@@ -120,6 +144,10 @@ class GradientTest {
 
   /** Batch statistics summed over two towers whatever the cores: batch norm is where they meet. */
   private static final TfOptions TWO_TOWERS = TfOptions.defaults().withTowers(2);
+
+  /** TensorFlow's own ops where lenet's native kernels would run. */
+  private static final TfOptions WITHOUT_NATIVE_KERNELS =
+      TfOptions.defaults().withNativeKernels(false);
 
   private static void checkOneSgdStep(ModelSpec spec) {
     checkOneSgdStep(spec, TfOptions.defaults());

@@ -41,8 +41,12 @@ final class StepHarness implements AutoCloseable {
             .build();
     ModelSpec spec = s.spec();
     model =
-        new ModelGraph(
-            spec, train.classNames().size(), Device.CPU, s.options().convolutionStages());
+        ModelGraph.forTraining(
+            spec,
+            train.classNames().size(),
+            Device.CPU,
+            s.options().convolutionStages(),
+            s.options().nativeKernels());
     int towers = s.options().towers() == 0 ? TfOptions.MAX_AUTO_TOWERS : s.options().towers();
     graph =
         TfTrainingGraph.build(
@@ -104,9 +108,9 @@ final class StepHarness implements AutoCloseable {
   }
 
   /**
-   * {@code [INTRA INTER] [--towers N] [--layer-by-layer] [--steps-per-call K] [--spec FILE]} from
-   * {@code args[at..]}: threads default to TensorFlow's (0, 0), the rest to {@link
-   * TfOptions#defaults()}.
+   * {@code [INTRA INTER] [--towers N] [--layer-by-layer] [--no-native-kernels] [--steps-per-call K]
+   * [--spec FILE]} from {@code args[at..]}: threads default to TensorFlow's (0, 0), the rest to
+   * {@link TfOptions#defaults()}.
    */
   static StepHarness fromArgs(String[] args, int at) {
     int intra = 0;
@@ -118,6 +122,7 @@ final class StepHarness implements AutoCloseable {
       switch (args[i]) {
         case "--towers" -> options = options.withTowers(Integer.parseInt(args[++i]));
         case "--layer-by-layer" -> options = options.withConvolutionStages(false);
+        case "--no-native-kernels" -> options = options.withNativeKernels(false);
         case "--steps-per-call" -> options = options.withStepsPerCall(Integer.parseInt(args[++i]));
         case "--spec" -> spec = SpecJson.read(java.nio.file.Path.of(args[++i]));
         default -> numbers.add(Integer.parseInt(args[i]));

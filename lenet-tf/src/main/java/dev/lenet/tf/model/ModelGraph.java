@@ -4,6 +4,7 @@ import dev.lenet.api.data.ImageDataset;
 import dev.lenet.api.spec.ModelSpec;
 import dev.lenet.api.spec.Shape;
 import dev.lenet.api.train.Device;
+import dev.lenet.tf.kernels.TfKernels;
 import dev.lenet.tf.network.TfNetwork;
 import dev.lenet.tf.runtime.TfDevices;
 import dev.lenet.tf.runtime.TfErrors;
@@ -54,7 +55,31 @@ public final class ModelGraph implements AutoCloseable {
    * @throws IllegalArgumentException if {@code classes} differs from the spec's output size
    */
   public ModelGraph(ModelSpec spec, int classes, Device device, boolean convolutionStages) {
-    this(spec, classes, device, convolutionStages, device.kind() == Device.Kind.CPU);
+    this(spec, classes, device, convolutionStages, device.kind() == Device.Kind.CPU, false);
+  }
+
+  /**
+   * A graph to train on {@code device}: as {@link #ModelGraph(ModelSpec, int, Device, boolean)},
+   * and on the CPU with lenet's native kernels if {@code nativeKernels} asks for them and this
+   * platform has them ({@link TfKernels#available()}).
+   *
+   * @throws IllegalStateException if lenet-tf's jar has the kernels for this platform but they do
+   *     not load
+   */
+  public static ModelGraph forTraining(
+      ModelSpec spec,
+      int classes,
+      Device device,
+      boolean convolutionStages,
+      boolean nativeKernels) {
+    boolean cpu = device.kind() == Device.Kind.CPU;
+    return new ModelGraph(
+        spec,
+        classes,
+        device,
+        convolutionStages,
+        cpu,
+        cpu && nativeKernels && TfKernels.available());
   }
 
   /**
@@ -62,7 +87,7 @@ public final class ModelGraph implements AutoCloseable {
    * optimizes for its own device.
    */
   public static ModelGraph portable(ModelSpec spec, int classes) {
-    return new ModelGraph(spec, classes, Device.CPU, true, false);
+    return new ModelGraph(spec, classes, Device.CPU, true, false, false);
   }
 
   private ModelGraph(
@@ -70,7 +95,8 @@ public final class ModelGraph implements AutoCloseable {
       int classes,
       Device device,
       boolean convolutionStages,
-      boolean fusedProducts) {
+      boolean fusedProducts,
+      boolean nativeKernels) {
     this.device = device;
     if (classes != spec.classes()) {
       graph.close();
@@ -82,7 +108,7 @@ public final class ModelGraph implements AutoCloseable {
     }
     try {
       this.tf = Ops.create(graph).withDevice(TfDevices.spec(device));
-      this.network = TfNetwork.create(tf, spec, convolutionStages, fusedProducts);
+      this.network = TfNetwork.create(tf, spec, convolutionStages, fusedProducts, nativeKernels);
       Shape in = spec.input();
       this.input =
           tf.withName("images")

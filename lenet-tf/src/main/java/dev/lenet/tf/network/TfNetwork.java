@@ -3,6 +3,7 @@ package dev.lenet.tf.network;
 import dev.lenet.api.spec.Activation;
 import dev.lenet.api.spec.LayerInfo;
 import dev.lenet.api.spec.ModelSpec;
+import dev.lenet.tf.kernels.TfKernels;
 import dev.lenet.tf.layers.TfActivation;
 import dev.lenet.tf.layers.TfDense;
 import dev.lenet.tf.layers.TfDenseActivation;
@@ -53,23 +54,33 @@ public final class TfNetwork {
    *     activation, computes its matrix product with the bias and activation in one fused kernel
    *     ({@code _FusedMatMul}, which TensorFlow's CPU kernels run but which is internal to
    *     TensorFlow: not for exported graphs, nor for a GPU)
+   * @param nativeKernels whether that fast path computes the gradient through each average pool and
+   *     its activation in one of lenet's native kernels ({@link TfKernels}, which must be {@link
+   *     TfKernels#available() available}): for training graphs on the CPU
    */
   public static TfNetwork create(
-      Ops tf, ModelSpec spec, boolean convolutionStages, boolean fusedProducts) {
+      Ops tf,
+      ModelSpec spec,
+      boolean convolutionStages,
+      boolean fusedProducts,
+      boolean nativeKernels) {
     TfVariables variables = TfVariables.create(tf, spec);
     List<LayerInfo> infos = spec.layerInfos();
     List<TfLayer> units = new ArrayList<>();
     List<String> fastPaths = new ArrayList<>();
     List<String> fused = new ArrayList<>();
+    List<String> nativePools = new ArrayList<>();
     int i = 0;
     while (i < infos.size()) {
       Optional<TfStagePlan.Plan> plan =
           convolutionStages ? TfStagePlan.planAt(infos, i) : Optional.empty();
       if (plan.isPresent()) {
         boolean startsNetwork = units.stream().noneMatch(TfLayer::hasParameters);
-        TfStageRun run = new TfStageRun(plan.get(), variables, fusedProducts, startsNetwork);
+        TfStageRun run =
+            new TfStageRun(plan.get(), variables, fusedProducts, nativeKernels, startsNetwork);
         units.add(run);
         fastPaths.add("convolution stages: " + TfStagePlan.describe(plan.get()));
+        nativePools.addAll(run.nativePoolGradients());
         if (run.firstNormFromPatches()) {
           fastPaths.add(
               "batch norm of layer "
@@ -94,6 +105,11 @@ public final class TfNetwork {
     if (!fused.isEmpty()) {
       fastPaths.add(
           "dense layers fused with their activations: layers " + String.join(", ", fused));
+    }
+    if (!nativePools.isEmpty()) {
+      fastPaths.add(
+          "activation and average-pool gradients in one native kernel: layers "
+              + String.join(", ", nativePools));
     }
     return new TfNetwork(spec, variables, List.copyOf(units), List.copyOf(fastPaths));
   }

@@ -2,6 +2,7 @@ package dev.lenet.tf.stages;
 
 import dev.lenet.api.spec.Conv2d;
 import dev.lenet.api.spec.LayerInfo;
+import dev.lenet.tf.kernels.TfKernels;
 import dev.lenet.tf.layers.TfActivation;
 import dev.lenet.tf.layers.TfBatchNorm;
 import dev.lenet.tf.layers.TfConv2d;
@@ -57,6 +58,7 @@ public final class TfStageRun implements TfLayer {
   private final Plan plan;
   private final TfVariables vars;
   private final boolean fused;
+  private final boolean nativeKernels;
   private final boolean startsNetwork;
   private final List<TfActivation> activations = new ArrayList<>();
   private final List<TfBatchNorm> norms = new ArrayList<>();
@@ -65,13 +67,18 @@ public final class TfStageRun implements TfLayer {
    * @param fused whether each convolution's product, bias and activation run as one fused kernel
    *     (see {@link TfFusedProduct}; the product and bias alone where batch normalization comes
    *     between or the stage activates after its pool)
+   * @param nativeKernels whether the gradient through an average pool and its activation runs as
+   *     one of lenet's native kernels ({@link TfKernels#avgPoolActivationGradient}), which must be
+   *     {@link TfKernels#available() available}
    * @param startsNetwork whether no layer before the run has parameters, so that the gradient of
    *     the run's input is never asked
    */
-  public TfStageRun(Plan plan, TfVariables vars, boolean fused, boolean startsNetwork) {
+  public TfStageRun(
+      Plan plan, TfVariables vars, boolean fused, boolean nativeKernels, boolean startsNetwork) {
     this.plan = plan;
     this.vars = vars;
     this.fused = fused;
+    this.nativeKernels = nativeKernels;
     this.startsNetwork = startsNetwork;
     for (Stage s : plan.stages()) {
       if (!(TfLayers.create(s.activation(), vars) instanceof TfActivation a)) {
@@ -95,6 +102,24 @@ public final class TfStageRun implements TfLayer {
    */
   public boolean firstNormFromPatches() {
     return fused && startsNetwork && norms.get(0) != null;
+  }
+
+  /**
+   * The stages whose gradient through the average pool and activation is one native kernel, each as
+   * "activation-pool" layer numbers (empty without native kernels).
+   */
+  public List<String> nativePoolGradients() {
+    List<String> layers = new ArrayList<>();
+    for (Stage s : plan.stages()) {
+      if (nativePoolGradient(s)) {
+        layers.add(s.activation().number() + "-" + s.pool().number());
+      }
+    }
+    return layers;
+  }
+
+  private boolean nativePoolGradient(Stage s) {
+    return nativeKernels && s.averages();
   }
 
   @Override
@@ -263,6 +288,13 @@ public final class TfStageRun implements TfLayer {
         if (t.activatedAfterPool()) {
           Operand<TFloat32> dPool = activation.gradient(tf, t.outputs().get(k), d.get(k));
           dOut.add(TfBlocked.poolGradient(tf, s, in, pool, dPool));
+        } else if (nativePoolGradient(s)) {
+          dOut.add(
+              TfKernels.avgPoolActivationGradient(
+                  tf,
+                  activation.fusedName(),
+                  tf.reshape(in, tf.constant(new long[] {-1, s.outChannels()})),
+                  tf.reshape(d.get(k), tf.constant(new long[] {-1, s.outChannels() / 4}))));
         } else {
           dOut.add(activation.gradient(tf, in, TfBlocked.poolGradient(tf, s, in, pool, d.get(k))));
         }

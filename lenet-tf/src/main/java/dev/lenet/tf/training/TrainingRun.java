@@ -59,8 +59,12 @@ public final class TrainingRun {
       Checkpoint start) {
     ImageDataset trainSet = data.train();
     ModelGraph model =
-        new ModelGraph(
-            spec, trainSet.classNames().size(), plan.device(), options.convolutionStages());
+        ModelGraph.forTraining(
+            spec,
+            trainSet.classNames().size(),
+            plan.device(),
+            options.convolutionStages(),
+            options.nativeKernels());
     try {
       long t0 = System.nanoTime();
       TfTrainingGraph graph =

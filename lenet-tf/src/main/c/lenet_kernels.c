@@ -1,0 +1,185 @@
+/*
+ * lenet's own TensorFlow kernels for the CPU, registered when TensorFlow loads this library
+ * (dev.lenet.tf.kernels.TfKernels). Each does in one pass what the graph otherwise does in
+ * several ops; each gives the graph's results bit for bit (the same float operations in the same
+ * order), which lenet-tf's tests check against those ops.
+ *
+ * LenetAvgPool{Sigmoid,Tanh,Relu}Grad(y: [rows, 4G], dpool: [rows, G]) -> dx: [rows, 4G]
+ *   The gradient of a convolution stage's products from that of its 2x2 average pool, through
+ *   the activation: dx[r, q*G + c] = f'(y[r, q*G + c]) * (dpool[r, c] * 0.25), where y holds the
+ *   activations in the blocked layout (each row's four column groups q are the four pixels of a
+ *   pooling window) and f' is computed from the activation's output as TensorFlow's SigmoidGrad,
+ *   TanhGrad and ReluGrad do. Replaces Mul, Tile and the activation's gradient op.
+ */
+#include <stdio.h>
+
+#include "tensorflow_kernel_api.h"
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+/* One build for every x86-64 CPU; the loader picks the widest vectors this one has. */
+#define LENET_VECTORIZED __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define LENET_VECTORIZED
+#endif
+
+enum activation { SIGMOID, TANH, RELU };
+
+/* The floats in one of Eigen's packets in TensorFlow's CPU kernels (AVX). TensorFlow's SigmoidGrad
+   multiplies in one order on whole packets and in another on the elements after the last whole
+   packet of the tensor; the kernel does the same, so that its results are TensorFlow's bit for
+   bit (TfKernelsTest checks a tensor with such a tail). */
+#define TENSORFLOW_PACKET_FLOATS 8
+
+/* Each kernel's activation, handed to compute as its kernel object. */
+static const enum activation ACTIVATIONS[] = {SIGMOID, TANH, RELU};
+
+/* One row: the quarter of the pool's gradient repeated over the four pixels of each window,
+   times the activation's derivative. The operations are those of TensorFlow's CPU kernels. */
+LENET_VECTORIZED
+static void pool_activation_rows(enum activation f, const float* restrict y,
+                                 const float* restrict dpool, float* restrict dx, int64_t rows,
+                                 int64_t groups) {
+  float spread[4096];
+  int64_t width = 4 * groups;
+  for (int64_t r = 0; r < rows; r++) {
+    const float* yr = y + r * width;
+    const float* dr = dpool + r * groups;
+    float* out = dx + r * width;
+    for (int64_t q = 0; q < 4; q++) {
+      for (int64_t c = 0; c < groups; c++) {
+        spread[q * groups + c] = dr[c] * 0.25f;
+      }
+    }
+    switch (f) {
+      case SIGMOID:
+        for (int64_t i = 0; i < width; i++) {
+          out[i] = spread[i] * (yr[i] * (1.0f - yr[i]));
+        }
+        break;
+      case TANH:
+        for (int64_t i = 0; i < width; i++) {
+          out[i] = spread[i] * (1.0f - yr[i] * yr[i]);
+        }
+        break;
+      case RELU:
+        for (int64_t i = 0; i < width; i++) {
+          out[i] = spread[i] * (yr[i] > 0.0f ? 1.0f : 0.0f);
+        }
+        break;
+    }
+  }
+  if (f == SIGMOID) {
+    /* TensorFlow's order for the elements after the tensor's last whole packet. */
+    int64_t total = rows * width;
+    for (int64_t j = total - total % TENSORFLOW_PACKET_FLOATS; j < total; j++) {
+      float d = dpool[(j / width) * groups + (j % width) % groups] * 0.25f;
+      dx[j] = d * y[j] * (1.0f - y[j]);
+    }
+  }
+}
+
+static void* create_sigmoid(TF_OpKernelConstruction* construction) {
+  (void)construction;
+  return (void*)&ACTIVATIONS[SIGMOID];
+}
+
+static void* create_tanh(TF_OpKernelConstruction* construction) {
+  (void)construction;
+  return (void*)&ACTIVATIONS[TANH];
+}
+
+static void* create_relu(TF_OpKernelConstruction* construction) {
+  (void)construction;
+  return (void*)&ACTIVATIONS[RELU];
+}
+
+static void destroy(void* kernel) { (void)kernel; }
+
+static void fail(TF_OpKernelContext* context, TF_Status* status, const char* message) {
+  TF_SetStatus(status, TF_CODE_INVALID_ARGUMENT, message);
+  TF_OpKernelContext_Failure(context, status);
+}
+
+static void delete_tensor(TF_Tensor* tensor) {
+  if (tensor != NULL) {
+    TF_DeleteTensor(tensor);
+  }
+}
+
+static void compute_pool_activation(void* kernel, TF_OpKernelContext* context) {
+  enum activation f = *(const enum activation*)kernel;
+  TF_Status* status = TF_NewStatus();
+  TF_Tensor* y = NULL;
+  TF_Tensor* dpool = NULL;
+  TF_Tensor* dx = NULL;
+  TF_GetInput(context, 0, &y, status);
+  if (TF_GetCode(status) == TF_CODE_OK) {
+    TF_GetInput(context, 1, &dpool, status);
+  }
+  if (TF_GetCode(status) != TF_CODE_OK) {
+    TF_OpKernelContext_Failure(context, status);
+  } else if (TF_NumDims(y) != 2 || TF_NumDims(dpool) != 2 || TF_Dim(y, 0) != TF_Dim(dpool, 0) ||
+             TF_Dim(y, 1) != 4 * TF_Dim(dpool, 1) || TF_Dim(dpool, 1) > 1024) {
+    char message[256];
+    snprintf(message, sizeof message,
+             "the average pool's gradient needs activations [rows, 4G] and a pool gradient "
+             "[rows, G] with G <= 1024; found ranks %d and %d, shapes [%lld, %lld] and "
+             "[%lld, %lld]",
+             TF_NumDims(y), TF_NumDims(dpool), (long long)TF_Dim(y, 0),
+             (long long)(TF_NumDims(y) > 1 ? TF_Dim(y, 1) : -1), (long long)TF_Dim(dpool, 0),
+             (long long)(TF_NumDims(dpool) > 1 ? TF_Dim(dpool, 1) : -1));
+    fail(context, status, message);
+  } else {
+    int64_t dims[2] = {TF_Dim(y, 0), TF_Dim(y, 1)};
+    dx = TF_AllocateOutput(context, 0, TF_FLOAT_TYPE, dims, 2,
+                           sizeof(float) * (size_t)(dims[0] * dims[1]), status);
+    if (TF_GetCode(status) != TF_CODE_OK) {
+      TF_OpKernelContext_Failure(context, status);
+    } else {
+      pool_activation_rows(f, TF_TensorData(y), TF_TensorData(dpool), TF_TensorData(dx), dims[0],
+                           TF_Dim(dpool, 1));
+    }
+  }
+  delete_tensor(y);
+  delete_tensor(dpool);
+  delete_tensor(dx);
+  TF_DeleteStatus(status);
+}
+
+/* The output has the activations' shape. */
+static void same_shape_as_first_input(TF_ShapeInferenceContext* context, TF_Status* status) {
+  TF_ShapeHandle* shape = TF_NewShapeHandle();
+  TF_ShapeInferenceContextGetInput(context, 0, shape, status);
+  if (TF_GetCode(status) == TF_CODE_OK) {
+    TF_ShapeInferenceContextSetOutput(context, 0, shape, status);
+  }
+  TF_DeleteShapeHandle(shape);
+}
+
+static void register_pool_activation(const char* name,
+                                     void* (*create)(TF_OpKernelConstruction*)) {
+  TF_Status* status = TF_NewStatus();
+  TF_OpDefinitionBuilder* op = TF_NewOpDefinitionBuilder(name);
+  TF_OpDefinitionBuilderAddInput(op, "y: float");
+  TF_OpDefinitionBuilderAddInput(op, "dpool: float");
+  TF_OpDefinitionBuilderAddOutput(op, "dx: float");
+  TF_OpDefinitionBuilderSetShapeInferenceFunction(op, same_shape_as_first_input);
+  TF_RegisterOpDefinition(op, status);
+  if (TF_GetCode(status) == TF_CODE_OK) {
+    TF_KernelBuilder* kernel =
+        TF_NewKernelBuilder(name, "CPU", create, compute_pool_activation, destroy);
+    TF_RegisterKernelBuilder(name, kernel, status);
+  }
+  if (TF_GetCode(status) != TF_CODE_OK) {
+    fprintf(stderr, "lenet: registering %s failed (TensorFlow status %d)\n", name,
+            TF_GetCode(status));
+  }
+  TF_DeleteStatus(status);
+}
+
+/* Runs when TensorFlow loads the library: TF_LoadLibrary collects the ops registered then. */
+__attribute__((constructor)) static void register_kernels(void) {
+  register_pool_activation("LenetAvgPoolSigmoidGrad", create_sigmoid);
+  register_pool_activation("LenetAvgPoolTanhGrad", create_tanh);
+  register_pool_activation("LenetAvgPoolReluGrad", create_relu);
+}

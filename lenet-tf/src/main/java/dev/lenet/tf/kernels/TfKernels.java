@@ -1,0 +1,167 @@
+package dev.lenet.tf.kernels;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.tensorflow.Operand;
+import org.tensorflow.TensorFlow;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.Scope;
+import org.tensorflow.proto.OpDef;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * lenet's own TensorFlow kernels (lenet-tf's {@code src/main/c}): ops that do in one pass what the
+ * graph otherwise does in several, with the same results bit for bit. The jar holds them for Linux
+ * x86-64, built with the jar; {@link #available()} loads them into TensorFlow once per process. The
+ * backend uses them only in training graphs on the CPU: inference and exported graphs keep
+ * TensorFlow's standard ops, which any TensorFlow runtime has.
+ */
+public final class TfKernels {
+
+  /** The platform the jar holds the kernels for. */
+  public static final String PLATFORM = "linux-x86_64";
+
+  private static final String LIBRARY = "liblenet_kernels.so";
+  private static final String RESOURCE = "/dev/lenet/tf/kernels/" + PLATFORM + "/" + LIBRARY;
+
+  /** The average pool's gradient through each activation, by its TensorFlow name. */
+  private static final List<String> POOL_ACTIVATIONS = List.of("Sigmoid", "Tanh", "Relu");
+
+  private TfKernels() {}
+
+  /**
+   * Whether the kernels are loaded: false on a platform the jar has none for.
+   *
+   * @throws IllegalStateException if the jar has them for this platform but TensorFlow could not
+   *     load them (a backend that should run them does not fall back silently); {@code
+   *     TfOptions.withNativeKernels(false)} runs without them
+   */
+  public static boolean available() {
+    Loading state = Loading.STATE;
+    if (state.failure() != null) {
+      throw new IllegalStateException(state.failure());
+    }
+    return state.loaded();
+  }
+
+  /**
+   * The gradient of a convolution stage's products from that of its 2x2 average pool through its
+   * activation, in one kernel: {@code dx[r, q*G + c] = f'(y[r, q*G + c]) * dPool[r, c] / 4}. The
+   * same as TensorFlow's {@code Mul}, {@code Tile} and the activation's gradient op (e.g. {@code
+   * SigmoidGrad}).
+   *
+   * @param activation the activation's TensorFlow name: Sigmoid, Tanh or Relu
+   * @param y the stage's activations {@code [rows, 4G]}, each row's four column groups the four
+   *     pixels of a pooling window
+   * @param dPool the gradient of the pool's output {@code [rows, G]}
+   * @throws IllegalStateException if the kernels are not {@link #available()}
+   */
+  public static Operand<TFloat32> avgPoolActivationGradient(
+      Ops tf, String activation, Operand<TFloat32> y, Operand<TFloat32> dPool) {
+    if (!POOL_ACTIVATIONS.contains(activation)) {
+      throw new IllegalArgumentException(
+          "no native average-pool gradient for the activation "
+              + activation
+              + "; there are: "
+              + POOL_ACTIVATIONS);
+    }
+    if (!available()) {
+      throw new IllegalStateException("lenet's native kernels are not loaded on this platform");
+    }
+    Scope scope = tf.scope();
+    String type = "LenetAvgPool" + activation + "Grad";
+    return scope
+        .env()
+        .opBuilder(type, scope.makeOpName(type), scope)
+        .addInput(y.asOutput())
+        .addInput(dPool.asOutput())
+        .build()
+        .<TFloat32>output(0);
+  }
+
+  /** Whether the kernels are for this JVM's platform. */
+  static boolean onPlatform() {
+    String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+    String arch = System.getProperty("os.arch", "");
+    return os.startsWith("linux") && (arch.equals("amd64") || arch.equals("x86_64"));
+  }
+
+  /** The ops the library registers. */
+  static Set<String> opNames() {
+    return POOL_ACTIVATIONS.stream()
+        .map(a -> "LenetAvgPool" + a + "Grad")
+        .collect(Collectors.toUnmodifiableSet());
+  }
+
+  /** The outcome of loading the library, once per class loader. */
+  private record Loading(boolean loaded, String failure) {
+
+    static final Loading STATE = load();
+
+    static Loading load() {
+      if (!onPlatform() || TfKernels.class.getResource(RESOURCE) == null) {
+        return new Loading(false, null);
+      }
+      Set<String> registered = registered();
+      if (registered.containsAll(opNames())) {
+        // Loaded already, by another class loader of this process (e.g. a web app's).
+        return new Loading(true, null);
+      }
+      Path file = null;
+      try (InputStream in = TfKernels.class.getResourceAsStream(RESOURCE)) {
+        file = Files.createTempFile("lenet-kernels-", ".so");
+        Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+        TensorFlow.loadLibrary(file.toString());
+      } catch (IOException | RuntimeException e) {
+        return new Loading(
+            false,
+            "lenet's native kernels ("
+                + RESOURCE
+                + " in lenet-tf's jar) could not be loaded into TensorFlow "
+                + TensorFlow.version()
+                + ": "
+                + e.getMessage()
+                + "; TfOptions.withNativeKernels(false) runs TensorFlow's own ops instead");
+      } finally {
+        deleteQuietly(file);
+      }
+      Set<String> missing =
+          opNames().stream()
+              .filter(op -> !registered().contains(op))
+              .collect(Collectors.toUnmodifiableSet());
+      return missing.isEmpty()
+          ? new Loading(true, null)
+          : new Loading(
+              false,
+              "lenet's native kernels loaded, but TensorFlow has no op "
+                  + missing
+                  + " (see the process's standard error)");
+    }
+
+    private static Set<String> registered() {
+      return TensorFlow.registeredOpList().getOpList().stream()
+          .map(OpDef::getName)
+          .filter(name -> name.startsWith("Lenet"))
+          .collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** The library stays mapped after its file is gone. */
+    private static void deleteQuietly(Path file) {
+      if (file == null) {
+        return;
+      }
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        file.toFile().deleteOnExit();
+      }
+    }
+  }
+}
