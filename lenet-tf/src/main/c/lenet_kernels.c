@@ -33,39 +33,35 @@ enum activation { SIGMOID, TANH, RELU };
 /* Each kernel's activation, handed to compute as its kernel object. */
 static const enum activation ACTIVATIONS[] = {SIGMOID, TANH, RELU};
 
-/* One row: the quarter of the pool's gradient repeated over the four pixels of each window,
+/* Each row: the quarter of the pool's gradient spread over the four pixels of each window,
    times the activation's derivative. The operations are those of TensorFlow's CPU kernels. */
 LENET_VECTORIZED
 static void pool_activation_rows(enum activation f, const float* restrict y,
                                  const float* restrict dpool, float* restrict dx, int64_t rows,
                                  int64_t groups) {
-  float spread[4096];
   int64_t width = 4 * groups;
   for (int64_t r = 0; r < rows; r++) {
-    const float* yr = y + r * width;
     const float* dr = dpool + r * groups;
-    float* out = dx + r * width;
     for (int64_t q = 0; q < 4; q++) {
-      for (int64_t c = 0; c < groups; c++) {
-        spread[q * groups + c] = dr[c] * 0.25f;
+      const float* yq = y + r * width + q * groups;
+      float* out = dx + r * width + q * groups;
+      switch (f) {
+        case SIGMOID:
+          for (int64_t c = 0; c < groups; c++) {
+            out[c] = (dr[c] * 0.25f) * (yq[c] * (1.0f - yq[c]));
+          }
+          break;
+        case TANH:
+          for (int64_t c = 0; c < groups; c++) {
+            out[c] = (dr[c] * 0.25f) * (1.0f - yq[c] * yq[c]);
+          }
+          break;
+        case RELU:
+          for (int64_t c = 0; c < groups; c++) {
+            out[c] = (dr[c] * 0.25f) * (yq[c] > 0.0f ? 1.0f : 0.0f);
+          }
+          break;
       }
-    }
-    switch (f) {
-      case SIGMOID:
-        for (int64_t i = 0; i < width; i++) {
-          out[i] = spread[i] * (yr[i] * (1.0f - yr[i]));
-        }
-        break;
-      case TANH:
-        for (int64_t i = 0; i < width; i++) {
-          out[i] = spread[i] * (1.0f - yr[i] * yr[i]);
-        }
-        break;
-      case RELU:
-        for (int64_t i = 0; i < width; i++) {
-          out[i] = spread[i] * (yr[i] > 0.0f ? 1.0f : 0.0f);
-        }
-        break;
     }
   }
   if (f == SIGMOID) {
@@ -118,16 +114,20 @@ static void compute_pool_activation(void* kernel, TF_OpKernelContext* context) {
   }
   if (TF_GetCode(status) != TF_CODE_OK) {
     TF_OpKernelContext_Failure(context, status);
-  } else if (TF_NumDims(y) != 2 || TF_NumDims(dpool) != 2 || TF_Dim(y, 0) != TF_Dim(dpool, 0) ||
-             TF_Dim(y, 1) != 4 * TF_Dim(dpool, 1) || TF_Dim(dpool, 1) > 1024) {
+  } else if (TF_NumDims(y) != 2 || TF_NumDims(dpool) != 2) {
     char message[256];
     snprintf(message, sizeof message,
              "the average pool's gradient needs activations [rows, 4G] and a pool gradient "
-             "[rows, G] with G <= 1024; found ranks %d and %d, shapes [%lld, %lld] and "
-             "[%lld, %lld]",
-             TF_NumDims(y), TF_NumDims(dpool), (long long)TF_Dim(y, 0),
-             (long long)(TF_NumDims(y) > 1 ? TF_Dim(y, 1) : -1), (long long)TF_Dim(dpool, 0),
-             (long long)(TF_NumDims(dpool) > 1 ? TF_Dim(dpool, 1) : -1));
+             "[rows, G]; found tensors of rank %d and %d",
+             TF_NumDims(y), TF_NumDims(dpool));
+    fail(context, status, message);
+  } else if (TF_Dim(y, 0) != TF_Dim(dpool, 0) || TF_Dim(y, 1) != 4 * TF_Dim(dpool, 1)) {
+    char message[256];
+    snprintf(message, sizeof message,
+             "the average pool's gradient needs activations [rows, 4G] and a pool gradient "
+             "[rows, G]; found [%lld, %lld] and [%lld, %lld]",
+             (long long)TF_Dim(y, 0), (long long)TF_Dim(y, 1), (long long)TF_Dim(dpool, 0),
+             (long long)TF_Dim(dpool, 1));
     fail(context, status, message);
   } else {
     int64_t dims[2] = {TF_Dim(y, 0), TF_Dim(y, 1)};

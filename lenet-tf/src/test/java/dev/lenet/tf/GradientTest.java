@@ -46,9 +46,10 @@ class GradientTest {
   }
 
   /**
-   * lenet's native kernel for the gradient through an average pool and its activation (sigmoid and
-   * ReLU here, in both kinds of blocked stage) moves every weight as TensorFlow's own ops do, bit
-   * for bit. The tests above check the kernels' path against finite differences: it is the default.
+   * lenet's native kernel for the gradient through an average pool and its activation (the sigmoid
+   * and ReLU stages of one net, the sigmoid stages of another) moves every weight as TensorFlow's
+   * own ops do, bit for bit. The tests above check the kernels' path against finite differences: it
+   * is the default.
    */
   @Test
   void nativeKernelsMoveEveryWeightAsTensorFlowsOwnOps() {

@@ -19,9 +19,10 @@ import org.tensorflow.types.TFloat32;
 /**
  * lenet's own TensorFlow kernels (lenet-tf's {@code src/main/c}): ops that do in one pass what the
  * graph otherwise does in several, with the same results bit for bit. The jar holds them for Linux
- * x86-64, built with the jar; {@link #available()} loads them into TensorFlow once per process. The
- * backend uses them only in training graphs on the CPU: inference and exported graphs keep
- * TensorFlow's standard ops, which any TensorFlow runtime has.
+ * x86-64, built with the jar; {@link #available()} loads them into TensorFlow on first use (once
+ * per class loader; a second one finds their ops registered). The backend uses them only in
+ * training graphs on the CPU: inference and exported graphs keep TensorFlow's standard ops, which
+ * any TensorFlow runtime has.
  */
 public final class TfKernels {
 
@@ -44,7 +45,7 @@ public final class TfKernels {
    *     TfOptions.withNativeKernels(false)} runs without them
    */
   public static boolean available() {
-    Loading state = Loading.STATE;
+    Loading state = Loading.get();
     if (state.failure() != null) {
       throw new IllegalStateException(state.failure());
     }
@@ -73,7 +74,10 @@ public final class TfKernels {
               + POOL_ACTIVATIONS);
     }
     if (!available()) {
-      throw new IllegalStateException("lenet's native kernels are not loaded on this platform");
+      throw new IllegalStateException(
+          "lenet's native kernels are for "
+              + PLATFORM
+              + " only; build the graph without them (TfOptions.withNativeKernels(false))");
     }
     Scope scope = tf.scope();
     String type = "LenetAvgPool" + activation + "Grad";
@@ -103,9 +107,17 @@ public final class TfKernels {
   /** The outcome of loading the library, once per class loader. */
   private record Loading(boolean loaded, String failure) {
 
-    static final Loading STATE = load();
+    private static Loading state;
 
-    static Loading load() {
+    /** Loads the library on first use (not in a static initializer, which could only fail once). */
+    static synchronized Loading get() {
+      if (state == null) {
+        state = load();
+      }
+      return state;
+    }
+
+    private static Loading load() {
       if (!onPlatform() || TfKernels.class.getResource(RESOURCE) == null) {
         return new Loading(false, null);
       }
@@ -119,22 +131,27 @@ public final class TfKernels {
         file = Files.createTempFile("lenet-kernels-", ".so");
         Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
         TensorFlow.loadLibrary(file.toString());
-      } catch (IOException | RuntimeException e) {
+      } catch (IOException | RuntimeException | LinkageError e) {
+        // TensorFlow.loadLibrary reports TensorFlow's errors as UnsatisfiedLinkError.
         return new Loading(
             false,
             "lenet's native kernels ("
                 + RESOURCE
-                + " in lenet-tf's jar) could not be loaded into TensorFlow "
+                + " in lenet-tf's jar, copied to "
+                + (file == null ? System.getProperty("java.io.tmpdir") : file)
+                + ") could not be loaded into TensorFlow "
                 + TensorFlow.version()
                 + ": "
-                + e.getMessage()
-                + "; TfOptions.withNativeKernels(false) runs TensorFlow's own ops instead");
+                + e
+                + "; a java.io.tmpdir that allows executables may help, or"
+                + " TfOptions.withNativeKernels(false) runs TensorFlow's own ops instead");
       } finally {
         deleteQuietly(file);
       }
+      Set<String> now = registered();
       Set<String> missing =
           opNames().stream()
-              .filter(op -> !registered().contains(op))
+              .filter(op -> !now.contains(op))
               .collect(Collectors.toUnmodifiableSet());
       return missing.isEmpty()
           ? new Loading(true, null)
@@ -142,7 +159,7 @@ public final class TfKernels {
               false,
               "lenet's native kernels loaded, but TensorFlow has no op "
                   + missing
-                  + " (see the process's standard error)");
+                  + "; TfOptions.withNativeKernels(false) runs TensorFlow's own ops instead");
     }
 
     private static Set<String> registered() {

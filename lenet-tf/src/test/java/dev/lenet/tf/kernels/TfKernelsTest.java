@@ -27,10 +27,11 @@ class TfKernelsTest {
 
   @Test
   void averagePoolGradientThroughEachActivationIsTensorFlowsOwn() {
-    // 24 and 16 columns per group are LeNet's stages; the others leave tensors whose sizes are
-    // not whole packets of TensorFlow's vectors, where its kernels change their order of products.
+    // 24 and 16 columns per group are LeNet's stages; 1,100 a stage of 4x4 blocks with 275
+    // filters; the others leave tensors whose sizes are not whole packets of TensorFlow's
+    // vectors, where its kernels change their order of products.
     for (int rows : new int[] {37, 2}) {
-      for (int groups : new int[] {24, 16, 5, 3, 1}) {
+      for (int groups : new int[] {24, 16, 1100, 5, 3, 1}) {
         for (String activation : new String[] {"Sigmoid", "Tanh", "Relu"}) {
           float[][] y = activations(activation, rows, 4 * groups, groups + 1);
           float[][] dPool = uniform(rows, groups, groups + 2);
