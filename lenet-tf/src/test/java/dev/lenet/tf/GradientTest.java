@@ -54,15 +54,9 @@ class GradientTest {
   @Test
   void nativeKernelsMoveEveryWeightAsTensorFlowsOwnOps() {
     for (ModelSpec spec : List.of(TestNets.blockedStages(), TestNets.tilingPools())) {
-      ImageDataset data = TestNets.randomImages("grad", spec.input(), 6, 3, 11);
-      TrainingConfig config =
-          oneStepConfig(data)
-              .learningRate(1.0)
-              .weightInit(WeightInit.XAVIER_UNIFORM)
-              .seed(5)
-              .build();
-      Map<String, float[]> with = oneStep(spec, data, config, TfOptions.defaults()).after();
-      Map<String, float[]> without = oneStep(spec, data, config, WITHOUT_NATIVE_KERNELS).after();
+      ImageDataset data = stepData(spec);
+      Map<String, float[]> with = xavierStep(spec, data, TfOptions.defaults()).after();
+      Map<String, float[]> without = xavierStep(spec, data, WITHOUT_NATIVE_KERNELS).after();
       assertThat(with.keySet()).isEqualTo(without.keySet());
       with.forEach((name, w) -> assertThat(w).as(name).containsExactly(without.get(name)));
     }
@@ -154,19 +148,30 @@ class GradientTest {
     checkOneSgdStep(spec, TfOptions.defaults());
   }
 
+  /** The images the SGD-step checks train on: 6 random ones of 3 classes. */
+  private static ImageDataset stepData(ModelSpec spec) {
+    return TestNets.randomImages("grad", spec.input(), 6, 3, 11);
+  }
+
+  /** The plain-SGD step the checks take: learning rate {@link #STEP_LR}, Xavier weights, seed 5. */
+  private static OneStep xavierStep(ModelSpec spec, ImageDataset data, TfOptions options) {
+    return oneStep(
+        spec,
+        data,
+        oneStepConfig(data)
+            .learningRate(STEP_LR)
+            .weightInit(WeightInit.XAVIER_UNIFORM)
+            .seed(5)
+            .build(),
+        options);
+  }
+
+  private static final double STEP_LR = 1.0;
+
   private static void checkOneSgdStep(ModelSpec spec, TfOptions options) {
-    ImageDataset data = TestNets.randomImages("grad", spec.input(), 6, 3, 11);
-    double lr = 1.0;
-    OneStep step =
-        oneStep(
-            spec,
-            data,
-            oneStepConfig(data)
-                .learningRate(lr)
-                .weightInit(WeightInit.XAVIER_UNIFORM)
-                .seed(5)
-                .build(),
-            options);
+    ImageDataset data = stepData(spec);
+    double lr = STEP_LR;
+    OneStep step = xavierStep(spec, data, options);
     int checked =
         eachWeight(
             spec,
