@@ -10,6 +10,14 @@
  *   activations in the blocked layout (each row's four column groups q are the four pixels of a
  *   pooling window) and f' is computed from the activation's output as TensorFlow's SigmoidGrad,
  *   TanhGrad and ReluGrad do. Replaces Mul, Tile and the activation's gradient op.
+ *
+ * LenetMaxPoolGrad(x: [rows, 4G], pooled: [rows, G], dpool: [rows, G]) -> dx: [rows, 4G]
+ *   The gradient of a stage's values from that of its 2x2 max pool: all of dpool[r, c] to the
+ *   first pixel q of the window (x[r, q*G + c]) that is not below pooled[r, c], zero to the
+ *   others, as MaxPoolGrad picks. Computed with the graph's own float operations (lenet-tf's
+ *   TfBlocked.poolGradient): open = dpool; for q < 3, still = open * (x < pooled ? 1 : 0),
+ *   dx_q = open - still, open = still; dx_3 = open. Replaces Split, Less, Cast, Mul, Sub and
+ *   ConcatV2.
  */
 #include <stdio.h>
 
@@ -70,6 +78,33 @@ static void pool_activation_rows(enum activation f, const float* restrict y,
     for (int64_t j = total - total % TENSORFLOW_PACKET_FLOATS; j < total; j++) {
       float d = dpool[(j / width) * groups + (j % width) % groups] * 0.25f;
       dx[j] = d * y[j] * (1.0f - y[j]);
+    }
+  }
+}
+
+/* Each row: the pool's gradient to the first largest pixel of each window, with the graph's ops
+   in its order (open is what no pixel so far has taken). */
+LENET_VECTORIZED
+static void max_pool_rows(const float* restrict x, const float* restrict pooled,
+                          const float* restrict dpool, float* restrict dx, int64_t rows,
+                          int64_t groups) {
+  int64_t width = 4 * groups;
+  for (int64_t r = 0; r < rows; r++) {
+    const float* m = pooled + r * groups;
+    const float* d = dpool + r * groups;
+    const float* x0 = x + r * width;
+    const float* x1 = x0 + groups;
+    const float* x2 = x1 + groups;
+    float* out = dx + r * width;
+    for (int64_t c = 0; c < groups; c++) {
+      float open0 = d[c];
+      float open1 = open0 * (x0[c] < m[c] ? 1.0f : 0.0f);
+      float open2 = open1 * (x1[c] < m[c] ? 1.0f : 0.0f);
+      float open3 = open2 * (x2[c] < m[c] ? 1.0f : 0.0f);
+      out[c] = open0 - open1;
+      out[groups + c] = open1 - open2;
+      out[2 * groups + c] = open2 - open3;
+      out[3 * groups + c] = open3;
     }
   }
 }
@@ -146,6 +181,66 @@ static void compute_pool_activation(void* kernel, TF_OpKernelContext* context) {
   TF_DeleteStatus(status);
 }
 
+/* Whether x is [rows, 4G] and pooled and dpool are [rows, G]; if not, a message naming the
+   shapes. */
+static int max_pool_shapes_agree(TF_Tensor* x, TF_Tensor* pooled, TF_Tensor* dpool, char* message,
+                                 size_t size) {
+  if (TF_NumDims(x) != 2 || TF_NumDims(pooled) != 2 || TF_NumDims(dpool) != 2) {
+    snprintf(message, size,
+             "the max pool's gradient needs values [rows, 4G], their pool [rows, G] and its "
+             "gradient [rows, G]; found tensors of rank %d, %d and %d",
+             TF_NumDims(x), TF_NumDims(pooled), TF_NumDims(dpool));
+    return 0;
+  }
+  if (TF_Dim(x, 0) != TF_Dim(pooled, 0) || TF_Dim(x, 1) != 4 * TF_Dim(pooled, 1) ||
+      TF_Dim(dpool, 0) != TF_Dim(pooled, 0) || TF_Dim(dpool, 1) != TF_Dim(pooled, 1)) {
+    snprintf(message, size,
+             "the max pool's gradient needs values [rows, 4G], their pool [rows, G] and its "
+             "gradient [rows, G]; found [%lld, %lld], [%lld, %lld] and [%lld, %lld]",
+             (long long)TF_Dim(x, 0), (long long)TF_Dim(x, 1), (long long)TF_Dim(pooled, 0),
+             (long long)TF_Dim(pooled, 1), (long long)TF_Dim(dpool, 0),
+             (long long)TF_Dim(dpool, 1));
+    return 0;
+  }
+  return 1;
+}
+
+static void compute_max_pool(void* kernel, TF_OpKernelContext* context) {
+  (void)kernel;
+  TF_Status* status = TF_NewStatus();
+  TF_Tensor* inputs[3] = {NULL, NULL, NULL};
+  TF_Tensor* dx = NULL;
+  for (int i = 0; i < 3 && TF_GetCode(status) == TF_CODE_OK; i++) {
+    TF_GetInput(context, i, &inputs[i], status);
+  }
+  char message[320];
+  if (TF_GetCode(status) != TF_CODE_OK) {
+    TF_OpKernelContext_Failure(context, status);
+  } else if (!max_pool_shapes_agree(inputs[0], inputs[1], inputs[2], message, sizeof message)) {
+    fail(context, status, message);
+  } else {
+    int64_t dims[2] = {TF_Dim(inputs[0], 0), TF_Dim(inputs[0], 1)};
+    dx = TF_AllocateOutput(context, 0, TF_FLOAT_TYPE, dims, 2,
+                           sizeof(float) * (size_t)(dims[0] * dims[1]), status);
+    if (TF_GetCode(status) != TF_CODE_OK) {
+      TF_OpKernelContext_Failure(context, status);
+    } else {
+      max_pool_rows(TF_TensorData(inputs[0]), TF_TensorData(inputs[1]), TF_TensorData(inputs[2]),
+                    TF_TensorData(dx), dims[0], TF_Dim(inputs[1], 1));
+    }
+  }
+  for (int i = 0; i < 3; i++) {
+    delete_tensor(inputs[i]);
+  }
+  delete_tensor(dx);
+  TF_DeleteStatus(status);
+}
+
+static void* create_max_pool(TF_OpKernelConstruction* construction) {
+  (void)construction;
+  return NULL;
+}
+
 /* The output has the activations' shape. */
 static void same_shape_as_first_input(TF_ShapeInferenceContext* context, TF_Status* status) {
   TF_ShapeHandle* shape = TF_NewShapeHandle();
@@ -156,18 +251,20 @@ static void same_shape_as_first_input(TF_ShapeInferenceContext* context, TF_Stat
   TF_DeleteShapeHandle(shape);
 }
 
-static void register_pool_activation(const char* name,
-                                     void* (*create)(TF_OpKernelConstruction*)) {
+/* Registers an op of float inputs and one float output dx of the first input's shape. */
+static void register_op(const char* name, const char* const* inputs, int input_count,
+                        void* (*create)(TF_OpKernelConstruction*),
+                        void (*compute)(void*, TF_OpKernelContext*)) {
   TF_Status* status = TF_NewStatus();
   TF_OpDefinitionBuilder* op = TF_NewOpDefinitionBuilder(name);
-  TF_OpDefinitionBuilderAddInput(op, "y: float");
-  TF_OpDefinitionBuilderAddInput(op, "dpool: float");
+  for (int i = 0; i < input_count; i++) {
+    TF_OpDefinitionBuilderAddInput(op, inputs[i]);
+  }
   TF_OpDefinitionBuilderAddOutput(op, "dx: float");
   TF_OpDefinitionBuilderSetShapeInferenceFunction(op, same_shape_as_first_input);
   TF_RegisterOpDefinition(op, status);
   if (TF_GetCode(status) == TF_CODE_OK) {
-    TF_KernelBuilder* kernel =
-        TF_NewKernelBuilder(name, "CPU", create, compute_pool_activation, destroy);
+    TF_KernelBuilder* kernel = TF_NewKernelBuilder(name, "CPU", create, compute, destroy);
     TF_RegisterKernelBuilder(name, kernel, status);
   }
   if (TF_GetCode(status) != TF_CODE_OK) {
@@ -179,7 +276,11 @@ static void register_pool_activation(const char* name,
 
 /* Runs when TensorFlow loads the library: TF_LoadLibrary collects the ops registered then. */
 __attribute__((constructor)) static void register_kernels(void) {
-  register_pool_activation("LenetAvgPoolSigmoidGrad", create_sigmoid);
-  register_pool_activation("LenetAvgPoolTanhGrad", create_tanh);
-  register_pool_activation("LenetAvgPoolReluGrad", create_relu);
+  static const char* const pool_activation[] = {"y: float", "dpool: float"};
+  register_op("LenetAvgPoolSigmoidGrad", pool_activation, 2, create_sigmoid,
+              compute_pool_activation);
+  register_op("LenetAvgPoolTanhGrad", pool_activation, 2, create_tanh, compute_pool_activation);
+  register_op("LenetAvgPoolReluGrad", pool_activation, 2, create_relu, compute_pool_activation);
+  static const char* const max_pool[] = {"x: float", "pooled: float", "dpool: float"};
+  register_op("LenetMaxPoolGrad", max_pool, 3, create_max_pool, compute_max_pool);
 }

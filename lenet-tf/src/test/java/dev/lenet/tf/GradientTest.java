@@ -46,14 +46,15 @@ class GradientTest {
   }
 
   /**
-   * lenet's native kernel for the gradient through an average pool and its activation (the sigmoid
-   * and ReLU stages of one net, the sigmoid stages of another) moves every weight as TensorFlow's
-   * own ops do, bit for bit. The tests above check the kernels' path against finite differences: it
-   * is the default.
+   * lenet's native kernels for the gradient through an average pool and its activation (the sigmoid
+   * and ReLU stages of one net, the sigmoid stages of another) and for a max pool's gradient move
+   * every weight as TensorFlow's own ops do, bit for bit. The tests around check the kernels' path
+   * against finite differences: it is the default.
    */
   @Test
   void nativeKernelsMoveEveryWeightAsTensorFlowsOwnOps() {
-    for (ModelSpec spec : List.of(TestNets.blockedStages(), TestNets.tilingPools())) {
+    for (ModelSpec spec :
+        List.of(TestNets.blockedStages(), TestNets.tilingPools(), TestNets.blockedMaxPools())) {
       ImageDataset data = stepData(spec);
       Map<String, float[]> with = xavierStep(spec, data, TfOptions.defaults()).after();
       Map<String, float[]> without = xavierStep(spec, data, WITHOUT_NATIVE_KERNELS).after();
@@ -66,6 +67,7 @@ class GradientTest {
   @Test
   void theSameForBlockedMaxPools() {
     checkOneSgdStep(TestNets.blockedMaxPools());
+    checkOneSgdStep(TestNets.blockedMaxPools(), WITHOUT_NATIVE_KERNELS);
   }
 
   /**

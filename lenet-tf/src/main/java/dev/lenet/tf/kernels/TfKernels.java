@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.tensorflow.Operand;
+import org.tensorflow.OperationBuilder;
 import org.tensorflow.TensorFlow;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.Scope;
@@ -34,6 +36,8 @@ public final class TfKernels {
 
   /** The average pool's gradient through each activation, by its TensorFlow name. */
   private static final List<String> POOL_ACTIVATIONS = List.of("Sigmoid", "Tanh", "Relu");
+
+  private static final String MAX_POOL = "LenetMaxPoolGrad";
 
   private TfKernels() {}
 
@@ -73,6 +77,29 @@ public final class TfKernels {
               + "; there are: "
               + POOL_ACTIVATIONS);
     }
+    return build(tf, "LenetAvgPool" + activation + "Grad", y, dPool);
+  }
+
+  /**
+   * The gradient of a convolution stage's values from that of its 2x2 max pool, in one kernel: all
+   * of {@code dPool[r, c]} to the first pixel {@code q} of its window whose {@code x[r, q*G + c]}
+   * is not below {@code pooled[r, c]} (the pixel {@code MaxPoolGrad} picks), zero to the others.
+   * The same, bit for bit, as the graph's ops for it ({@code Split}, {@code Less}, {@code Cast},
+   * {@code Mul}, {@code Sub}, {@code ConcatV2}).
+   *
+   * @param x the pooled values {@code [rows, 4G]}, each row's four column groups the four pixels of
+   *     a pooling window
+   * @param pooled their pool, the largest of each window {@code [rows, G]}
+   * @param dPool the gradient of the pool's output {@code [rows, G]}
+   * @throws IllegalStateException if the kernels are not {@link #available()}
+   */
+  public static Operand<TFloat32> maxPoolGradient(
+      Ops tf, Operand<TFloat32> x, Operand<TFloat32> pooled, Operand<TFloat32> dPool) {
+    return build(tf, MAX_POOL, x, pooled, dPool);
+  }
+
+  @SafeVarargs
+  private static Operand<TFloat32> build(Ops tf, String type, Operand<TFloat32>... inputs) {
     if (!available()) {
       throw new IllegalStateException(
           "lenet's native kernels are for "
@@ -80,14 +107,11 @@ public final class TfKernels {
               + " only; build the graph without them (TfOptions.withNativeKernels(false))");
     }
     Scope scope = tf.scope();
-    String type = "LenetAvgPool" + activation + "Grad";
-    return scope
-        .env()
-        .opBuilder(type, scope.makeOpName(type), scope)
-        .addInput(y.asOutput())
-        .addInput(dPool.asOutput())
-        .build()
-        .<TFloat32>output(0);
+    OperationBuilder op = scope.env().opBuilder(type, scope.makeOpName(type), scope);
+    for (Operand<TFloat32> input : inputs) {
+      op.addInput(input.asOutput());
+    }
+    return op.build().<TFloat32>output(0);
   }
 
   /** Whether the kernels are for this JVM's platform. */
@@ -99,8 +123,8 @@ public final class TfKernels {
 
   /** The ops the library registers. */
   static Set<String> opNames() {
-    return POOL_ACTIVATIONS.stream()
-        .map(a -> "LenetAvgPool" + a + "Grad")
+    return Stream.concat(
+            POOL_ACTIVATIONS.stream().map(a -> "LenetAvgPool" + a + "Grad"), Stream.of(MAX_POOL))
         .collect(Collectors.toUnmodifiableSet());
   }
 

@@ -55,8 +55,8 @@ public final class TfNetwork {
    *     ({@code _FusedMatMul}, which TensorFlow's CPU kernels run but which is internal to
    *     TensorFlow: not for exported graphs, nor for a GPU)
    * @param nativeKernels whether that fast path computes the gradient through each average pool and
-   *     its activation in one of lenet's native kernels ({@link TfKernels}, which must be {@link
-   *     TfKernels#available() available}): for training graphs on the CPU
+   *     its activation, and each max pool's, in one of lenet's native kernels ({@link TfKernels},
+   *     which must be {@link TfKernels#available() available}): for training graphs on the CPU
    */
   public static TfNetwork create(
       Ops tf,
@@ -70,6 +70,7 @@ public final class TfNetwork {
     List<String> fastPaths = new ArrayList<>();
     List<String> fused = new ArrayList<>();
     List<String> nativePools = new ArrayList<>();
+    List<String> nativeMaxPools = new ArrayList<>();
     int i = 0;
     while (i < infos.size()) {
       Optional<TfStagePlan.Plan> plan =
@@ -81,6 +82,7 @@ public final class TfNetwork {
         units.add(run);
         fastPaths.add("convolution stages: " + TfStagePlan.describe(plan.get()));
         nativePools.addAll(run.nativePoolGradients());
+        nativeMaxPools.addAll(run.nativeMaxPoolGradients());
         if (run.firstNormFromPatches()) {
           fastPaths.add(
               "batch norm of layer "
@@ -110,6 +112,10 @@ public final class TfNetwork {
       fastPaths.add(
           "activation and average-pool gradients in one native kernel: layers "
               + String.join(", ", nativePools));
+    }
+    if (!nativeMaxPools.isEmpty()) {
+      fastPaths.add(
+          "max-pool gradients in one native kernel: layers " + String.join(", ", nativeMaxPools));
     }
     return new TfNetwork(spec, variables, List.copyOf(units), List.copyOf(fastPaths));
   }

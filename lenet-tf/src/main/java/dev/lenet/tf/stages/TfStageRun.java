@@ -24,6 +24,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.linalg.MatMul;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
 
 /**
  * The convolution-stage fast path: a run of "convolution, activation, 2x2 pool" stages (LeNet's
@@ -67,9 +68,9 @@ public final class TfStageRun implements TfLayer {
    * @param fused whether each convolution's product, bias and activation run as one fused kernel
    *     (see {@link TfFusedProduct}; the product and bias alone where batch normalization comes
    *     between or the stage activates after its pool)
-   * @param nativeKernels whether the gradient through an average pool and its activation runs as
-   *     one of lenet's native kernels ({@link TfKernels#avgPoolActivationGradient}), which must be
-   *     {@link TfKernels#available() available}
+   * @param nativeKernels whether the gradient through an average pool and its activation, and that
+   *     of a max pool, run as lenet's native kernels ({@link TfKernels#avgPoolActivationGradient},
+   *     {@link TfKernels#maxPoolGradient}), which must be {@link TfKernels#available() available}
    * @param startsNetwork whether no layer before the run has parameters, so that the gradient of
    *     the run's input is never asked
    */
@@ -118,8 +119,33 @@ public final class TfStageRun implements TfLayer {
     return layers;
   }
 
+  /** The stages whose max pool's gradient is one native kernel, by the pool's layer number. */
+  public List<String> nativeMaxPoolGradients() {
+    List<String> layers = new ArrayList<>();
+    for (Stage s : plan.stages()) {
+      if (nativeKernels && !s.averages()) {
+        layers.add(String.valueOf(s.pool().number()));
+      }
+    }
+    return layers;
+  }
+
   private boolean nativePoolGradient(Stage s) {
     return nativeKernels && s.averages();
+  }
+
+  /** {@link TfBlocked#poolGradient}, a max pool's as a native kernel with native kernels on. */
+  private Operand<TFloat32> poolGradient(
+      Ops tf, Stage s, Operand<TFloat32> in, Operand<TFloat32> pool, Operand<TFloat32> d) {
+    if (!nativeKernels || s.averages()) {
+      return TfBlocked.poolGradient(tf, s, in, pool, d);
+    }
+    Operand<TInt64> groups = tf.constant(new long[] {-1, s.outChannels() / 4});
+    return TfKernels.maxPoolGradient(
+        tf,
+        tf.reshape(in, tf.constant(new long[] {-1, s.outChannels()})),
+        tf.reshape(pool, groups),
+        tf.reshape(d, groups));
   }
 
   @Override
@@ -287,7 +313,7 @@ public final class TfStageRun implements TfLayer {
         Operand<TFloat32> pool = t.pools().get(k);
         if (t.activatedAfterPool()) {
           Operand<TFloat32> dPool = activation.gradient(tf, t.outputs().get(k), d.get(k));
-          dOut.add(TfBlocked.poolGradient(tf, s, in, pool, dPool));
+          dOut.add(poolGradient(tf, s, in, pool, dPool));
         } else if (nativePoolGradient(s)) {
           dOut.add(
               TfKernels.avgPoolActivationGradient(
@@ -296,7 +322,7 @@ public final class TfStageRun implements TfLayer {
                   tf.reshape(in, tf.constant(new long[] {-1, s.outChannels()})),
                   tf.reshape(d.get(k), tf.constant(new long[] {-1, s.outChannels() / 4}))));
         } else {
-          dOut.add(activation.gradient(tf, in, TfBlocked.poolGradient(tf, s, in, pool, d.get(k))));
+          dOut.add(activation.gradient(tf, in, poolGradient(tf, s, in, pool, d.get(k))));
         }
       }
       if (t.patchNorm() != null) {

@@ -3,6 +3,8 @@ package dev.lenet.tf.kernels;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lenet.tf.TestNets;
+import dev.lenet.tf.network.TfNetwork;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
@@ -14,6 +16,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.StdArrays;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /** lenet's native kernels against the TensorFlow ops they replace, bit for bit. */
 class TfKernelsTest {
@@ -52,6 +55,43 @@ class TfKernelsTest {
     assertThatThrownBy(() -> kernel("Sigmoid", uniform(4, 8, 1), uniform(3, 2, 2)))
         .isInstanceOf(TFInvalidArgumentException.class)
         .hasMessageContaining("[4, 8] and [3, 2]");
+  }
+
+  @Test
+  void maxPoolGradientIsTensorFlowsMaxPoolGrad() {
+    // A row's four column groups are a 2x2 window: [rows, 4G] is NHWC [rows, 2, 2, G]. Values
+    // from a few integers make ties, where the gradient goes to the first largest pixel.
+    for (int rows : new int[] {37, 2}) {
+      for (int groups : new int[] {24, 16, 5, 1}) {
+        float[][] x = integers(rows, 4 * groups, groups + 1);
+        float[][] dPool = uniform(rows, groups, groups + 2);
+        assertThat(signless(maxKernel(x, dPool)))
+            .as("%d rows, %d columns per group", rows, groups)
+            .isDeepEqualTo(signless(maxPoolGrad(x, dPool)));
+      }
+    }
+  }
+
+  @Test
+  void maxPoolGradientNamesMismatchedShapes() {
+    assertThatThrownBy(() -> maxKernel(uniform(3, 8, 1), uniform(3, 3, 2)))
+        .isInstanceOf(TFInvalidArgumentException.class)
+        .hasMessageContaining("values [rows, 4G], their pool [rows, G] and its gradient [rows, G]")
+        .hasMessageContaining("[3, 8], [3, 2] and [3, 3]");
+  }
+
+  /** A network's plan names the layers the kernels serve, and none without them. */
+  @Test
+  void theNetworkNamesThePoolsWhoseGradientsAreKernels() {
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      assertThat(TfNetwork.create(tf, TestNets.blockedMaxPools(), true, true, true).fastPaths())
+          .contains("max-pool gradients in one native kernel: layers 3, 6");
+      assertThat(TfNetwork.create(tf, TestNets.tilingPools(), true, true, true).fastPaths())
+          .anyMatch(line -> line.startsWith("activation and average-pool gradients"));
+      assertThat(TfNetwork.create(tf, TestNets.blockedMaxPools(), true, true, false).fastPaths())
+          .noneMatch(line -> line.contains("native"));
+    }
   }
 
   @Test
@@ -95,6 +135,68 @@ class TfKernelsTest {
           };
       return run(g, dx);
     }
+  }
+
+  /** The kernel, with the pool it needs taken as each window's largest pixel. */
+  private static float[][] maxKernel(float[][] x, float[][] dPool) {
+    float[][] pooled = new float[x.length][x[0].length / 4];
+    for (int r = 0; r < x.length; r++) {
+      for (int c = 0; c < pooled[r].length; c++) {
+        float m = x[r][c];
+        for (int q = 1; q < 4; q++) {
+          m = Math.max(m, x[r][q * pooled[r].length + c]);
+        }
+        pooled[r][c] = m;
+      }
+    }
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      return run(
+          g,
+          TfKernels.maxPoolGradient(tf, tf.constant(x), tf.constant(pooled), tf.constant(dPool)));
+    }
+  }
+
+  /** TensorFlow's MaxPool and MaxPoolGrad on the rows as NHWC windows {@code [rows, 2, 2, G]}. */
+  private static float[][] maxPoolGrad(float[][] x, float[][] dPool) {
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      long groups = dPool[0].length;
+      Operand<TFloat32> windows =
+          tf.reshape(tf.constant(x), tf.constant(new long[] {-1, 2, 2, groups}));
+      Operand<TFloat32> pooled = tf.nn.maxPool(windows, size(tf), size(tf), "VALID");
+      Operand<TFloat32> d =
+          tf.reshape(tf.constant(dPool), tf.constant(new long[] {-1, 1, 1, groups}));
+      Operand<TFloat32> dx = tf.nn.maxPoolGrad(windows, pooled, d, size(tf), size(tf), "VALID");
+      return run(g, tf.reshape(dx, tf.constant(new long[] {-1, 4 * groups})));
+    }
+  }
+
+  /** A 2x2 window, stride 2. */
+  private static Operand<TInt32> size(Ops tf) {
+    return tf.constant(new int[] {1, 2, 2, 1});
+  }
+
+  /** The values with -0 as 0: the kernel, like the graph's ops, leaves -0 where d is negative. */
+  private static float[][] signless(float[][] values) {
+    for (float[] row : values) {
+      for (int i = 0; i < row.length; i++) {
+        row[i] += 0f;
+      }
+    }
+    return values;
+  }
+
+  /** Whole numbers from -2 to 2: windows with equal largest pixels are common. */
+  private static float[][] integers(int rows, int columns, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    float[][] x = new float[rows][columns];
+    for (float[] row : x) {
+      for (int i = 0; i < columns; i++) {
+        row[i] = r.nextInt(5) - 2;
+      }
+    }
+    return x;
   }
 
   private static float[][] run(Graph g, Operand<TFloat32> out) {
