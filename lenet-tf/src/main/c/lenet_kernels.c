@@ -18,6 +18,15 @@
  *   TfBlocked.poolGradient): open = dpool; for q < 3, still = open * (x < pooled ? 1 : 0),
  *   dx_q = open - still, open = still; dx_3 = open. Replaces Split, Less, Cast, Mul, Sub and
  *   ConcatV2.
+ *
+ * LenetScaleShift(x: [rows, C], scale: [C], shift: [C]) -> y: [rows, C]
+ *   Batch normalization in training, y = x * scale + shift per column (two roundings, as
+ *   TensorFlow's Mul and then Add). Replaces Mul and Add.
+ *
+ * LenetScaleShiftGrad(dy: [rows, C], x: [rows, C], scale: [C], perx: [C], offset: [C])
+ *     -> dx: [rows, C]
+ *   Its input's gradient, dx = (dy * scale + x * perx) + offset per column, rounded after each
+ *   operation as TensorFlow's two Mul and two Add. Replaces those four ops.
  */
 #include <stdio.h>
 
@@ -105,6 +114,29 @@ static void max_pool_rows(const float* restrict x, const float* restrict pooled,
       out[groups + c] = open1 - open2;
       out[2 * groups + c] = open2 - open3;
       out[3 * groups + c] = open3;
+    }
+  }
+}
+
+/* Batch normalization's scale and shift of each row, x * scale + shift; given dy, its input
+   gradient (dy * scale + x * perx) + shift, where shift is the gradient's offset. */
+LENET_VECTORIZED
+static void scale_shift_rows(const float* restrict dy, const float* restrict x,
+                             const float* restrict scale, const float* restrict perx,
+                             const float* restrict shift, float* restrict out, int64_t rows,
+                             int64_t columns) {
+  for (int64_t r = 0; r < rows; r++) {
+    const float* xr = x + r * columns;
+    float* o = out + r * columns;
+    if (dy == NULL) {
+      for (int64_t c = 0; c < columns; c++) {
+        o[c] = xr[c] * scale[c] + shift[c];
+      }
+    } else {
+      const float* dr = dy + r * columns;
+      for (int64_t c = 0; c < columns; c++) {
+        o[c] = (dr[c] * scale[c] + xr[c] * perx[c]) + shift[c];
+      }
     }
   }
 }
@@ -241,6 +273,90 @@ static void* create_max_pool(TF_OpKernelConstruction* construction) {
   return NULL;
 }
 
+/* LenetScaleShift's inputs x, scale, shift; LenetScaleShiftGrad's dy, x, scale, perx, offset. */
+enum scale_shift { FORWARD, GRADIENT };
+static const enum scale_shift SCALE_SHIFTS[] = {FORWARD, GRADIENT};
+
+static void* create_scale_shift(TF_OpKernelConstruction* construction) {
+  (void)construction;
+  return (void*)&SCALE_SHIFTS[FORWARD];
+}
+
+static void* create_scale_shift_grad(TF_OpKernelConstruction* construction) {
+  (void)construction;
+  return (void*)&SCALE_SHIFTS[GRADIENT];
+}
+
+/* Whether the first `matrices` tensors are one [rows, C] shape and the others [C]; if not, a
+   message naming the shapes. */
+static int scale_shift_shapes_agree(TF_Tensor** inputs, int matrices, int count, char* message,
+                                    size_t size) {
+  int agree = TF_NumDims(inputs[0]) == 2;
+  for (int i = 0; i < count && agree; i++) {
+    if (i < matrices) {
+      agree = TF_NumDims(inputs[i]) == 2 && TF_Dim(inputs[i], 0) == TF_Dim(inputs[0], 0) &&
+              TF_Dim(inputs[i], 1) == TF_Dim(inputs[0], 1);
+    } else {
+      agree = TF_NumDims(inputs[i]) == 1 && TF_Dim(inputs[i], 0) == TF_Dim(inputs[0], 1);
+    }
+  }
+  if (agree) {
+    return 1;
+  }
+  int written = snprintf(message, size,
+                         "batch norm's scale and shift need values [rows, C] and vectors [C]; "
+                         "found");
+  for (int i = 0; i < count && written > 0 && (size_t)written < size; i++) {
+    int dims = TF_NumDims(inputs[i]);
+    written += snprintf(message + written, size - (size_t)written, "%s [", i == 0 ? "" : ",");
+    for (int d = 0; d < dims && (size_t)written < size; d++) {
+      written += snprintf(message + written, size - (size_t)written, "%s%lld", d == 0 ? "" : ", ",
+                          (long long)TF_Dim(inputs[i], d));
+    }
+    if ((size_t)written < size) {
+      written += snprintf(message + written, size - (size_t)written, "]");
+    }
+  }
+  return 0;
+}
+
+static void compute_scale_shift(void* kernel, TF_OpKernelContext* context) {
+  enum scale_shift f = *(const enum scale_shift*)kernel;
+  int matrices = f == FORWARD ? 1 : 2;
+  int count = f == FORWARD ? 3 : 5;
+  TF_Status* status = TF_NewStatus();
+  TF_Tensor* inputs[5] = {NULL, NULL, NULL, NULL, NULL};
+  TF_Tensor* out = NULL;
+  for (int i = 0; i < count && TF_GetCode(status) == TF_CODE_OK; i++) {
+    TF_GetInput(context, i, &inputs[i], status);
+  }
+  char message[320];
+  if (TF_GetCode(status) != TF_CODE_OK) {
+    TF_OpKernelContext_Failure(context, status);
+  } else if (!scale_shift_shapes_agree(inputs, matrices, count, message, sizeof message)) {
+    fail(context, status, message);
+  } else {
+    int64_t dims[2] = {TF_Dim(inputs[0], 0), TF_Dim(inputs[0], 1)};
+    out = TF_AllocateOutput(context, 0, TF_FLOAT_TYPE, dims, 2,
+                            sizeof(float) * (size_t)(dims[0] * dims[1]), status);
+    if (TF_GetCode(status) != TF_CODE_OK) {
+      TF_OpKernelContext_Failure(context, status);
+    } else if (f == FORWARD) {
+      scale_shift_rows(NULL, TF_TensorData(inputs[0]), TF_TensorData(inputs[1]), NULL,
+                       TF_TensorData(inputs[2]), TF_TensorData(out), dims[0], dims[1]);
+    } else {
+      scale_shift_rows(TF_TensorData(inputs[0]), TF_TensorData(inputs[1]),
+                       TF_TensorData(inputs[2]), TF_TensorData(inputs[3]),
+                       TF_TensorData(inputs[4]), TF_TensorData(out), dims[0], dims[1]);
+    }
+  }
+  for (int i = 0; i < count; i++) {
+    delete_tensor(inputs[i]);
+  }
+  delete_tensor(out);
+  TF_DeleteStatus(status);
+}
+
 /* The output has the activations' shape. */
 static void same_shape_as_first_input(TF_ShapeInferenceContext* context, TF_Status* status) {
   TF_ShapeHandle* shape = TF_NewShapeHandle();
@@ -283,4 +399,10 @@ __attribute__((constructor)) static void register_kernels(void) {
   register_op("LenetAvgPoolReluGrad", pool_activation, 2, create_relu, compute_pool_activation);
   static const char* const max_pool[] = {"x: float", "pooled: float", "dpool: float"};
   register_op("LenetMaxPoolGrad", max_pool, 3, create_max_pool, compute_max_pool);
+  static const char* const scale_shift[] = {"x: float", "scale: float", "shift: float"};
+  register_op("LenetScaleShift", scale_shift, 3, create_scale_shift, compute_scale_shift);
+  static const char* const scale_shift_grad[] = {"dy: float", "x: float", "scale: float",
+                                                 "perx: float", "offset: float"};
+  register_op("LenetScaleShiftGrad", scale_shift_grad, 5, create_scale_shift_grad,
+              compute_scale_shift);
 }

@@ -109,12 +109,15 @@ class CliTest {
     assertThat(metrics.get("config").get("learningRate").asDouble()).isEqualTo(1.0);
     // Its stages have batch normalization, the first's taken from its patches; its dense layers
     // are followed by it, so none is fused. Its average pools' gradients go through the sigmoids'
-    // in lenet-tf's native kernel (CI builds on Linux x86-64, which has it).
+    // in lenet-tf's native kernel, and the second stage's batch norm runs in two more (CI builds on
+    // Linux x86-64, which has them).
     assertThat(metrics.get("execution").get("fast_paths").toString())
         .isEqualTo(
             "[\"convolution stages: layers 1-8 as 2 stages (blocks 4, 2)\","
                 + "\"batch norm of layer 2 from its convolution's patches\","
-                + "\"activation and average-pool gradients in one native kernel: layers 3-4, 7-8\"]");
+                + "\"activation and average-pool gradients in one native kernel: layers 3-4, 7-8\","
+                + "\"batch norm's scale and shift, and their input gradient, in native kernels:"
+                + " layers 6\"]");
     Result both = lenet("train", "--net", "modern", "--spec", bn.resolve("model/spec.json"));
     assertThat(both.status()).isEqualTo(Lenet.USER_ERROR);
     assertThat(both.err()).contains("--net and --spec name two networks");

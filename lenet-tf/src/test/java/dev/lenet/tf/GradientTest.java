@@ -47,14 +47,19 @@ class GradientTest {
 
   /**
    * lenet's native kernels for the gradient through an average pool and its activation (the sigmoid
-   * and ReLU stages of one net, the sigmoid stages of another) and for a max pool's gradient move
-   * every weight as TensorFlow's own ops do, bit for bit. The tests around check the kernels' path
-   * against finite differences: it is the default.
+   * and ReLU stages of one net, the sigmoid stages of another), for a max pool's gradient and for
+   * batch norm's scale, shift and input gradient (a second stage's) move every weight as
+   * TensorFlow's own ops do, bit for bit. The tests around check the kernels' path against finite
+   * differences: it is the default.
    */
   @Test
   void nativeKernelsMoveEveryWeightAsTensorFlowsOwnOps() {
     for (ModelSpec spec :
-        List.of(TestNets.blockedStages(), TestNets.tilingPools(), TestNets.blockedMaxPools())) {
+        List.of(
+            TestNets.blockedStages(),
+            TestNets.tilingPools(),
+            TestNets.blockedMaxPools(),
+            TestNets.blockedBatchNorm())) {
       ImageDataset data = stepData(spec);
       Map<String, float[]> with = xavierStep(spec, data, TfOptions.defaults()).after();
       Map<String, float[]> without = xavierStep(spec, data, WITHOUT_NATIVE_KERNELS).after();
@@ -205,6 +210,7 @@ class GradientTest {
   @Test
   void theSameForBlockedStagesWithBatchNorm() {
     checkOneSgdStep(TestNets.blockedBatchNorm(), TWO_TOWERS);
+    checkOneSgdStep(TestNets.blockedBatchNorm(), TWO_TOWERS.withNativeKernels(false));
   }
 
   /**

@@ -39,6 +39,8 @@ public final class TfKernels {
 
   private static final String MAX_POOL = "LenetMaxPoolGrad";
 
+  private static final String SCALE_SHIFT = "LenetScaleShift";
+
   private TfKernels() {}
 
   /**
@@ -98,6 +100,42 @@ public final class TfKernels {
     return build(tf, MAX_POOL, x, pooled, dPool);
   }
 
+  /**
+   * Batch normalization of blocked rows in training, {@code x * scale + shift} per column, in one
+   * kernel: the same, bit for bit, as TensorFlow's {@code Mul} and then {@code Add}.
+   *
+   * @param x the values {@code [rows, C]}
+   * @param scale the per-column scale {@code [C]}
+   * @param shift the per-column shift {@code [C]}
+   * @throws IllegalStateException if the kernels are not {@link #available()}
+   */
+  public static Operand<TFloat32> scaleShift(
+      Ops tf, Operand<TFloat32> x, Operand<TFloat32> scale, Operand<TFloat32> shift) {
+    return build(tf, SCALE_SHIFT, x, scale, shift);
+  }
+
+  /**
+   * The gradient of {@link #scaleShift}'s input in batch normalization's training pass, {@code (dy
+   * * scale + x * perX) + offset} per column, in one kernel: the same, bit for bit, as TensorFlow's
+   * two {@code Mul} and two {@code Add}.
+   *
+   * @param dy the gradient of the normalized values {@code [rows, C]}
+   * @param x the values that were normalized {@code [rows, C]}
+   * @param scale the per-column scale {@code [C]}
+   * @param perX the per-column factor of {@code x} {@code [C]}
+   * @param offset the per-column offset {@code [C]}
+   * @throws IllegalStateException if the kernels are not {@link #available()}
+   */
+  public static Operand<TFloat32> scaleShiftGradient(
+      Ops tf,
+      Operand<TFloat32> dy,
+      Operand<TFloat32> x,
+      Operand<TFloat32> scale,
+      Operand<TFloat32> perX,
+      Operand<TFloat32> offset) {
+    return build(tf, SCALE_SHIFT + "Grad", dy, x, scale, perX, offset);
+  }
+
   @SafeVarargs
   private static Operand<TFloat32> build(Ops tf, String type, Operand<TFloat32>... inputs) {
     if (!available()) {
@@ -124,7 +162,8 @@ public final class TfKernels {
   /** The ops the library registers. */
   static Set<String> opNames() {
     return Stream.concat(
-            POOL_ACTIVATIONS.stream().map(a -> "LenetAvgPool" + a + "Grad"), Stream.of(MAX_POOL))
+            POOL_ACTIVATIONS.stream().map(a -> "LenetAvgPool" + a + "Grad"),
+            Stream.of(MAX_POOL, SCALE_SHIFT, SCALE_SHIFT + "Grad"))
         .collect(Collectors.toUnmodifiableSet());
   }
 

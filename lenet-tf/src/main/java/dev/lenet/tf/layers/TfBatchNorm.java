@@ -3,6 +3,7 @@ package dev.lenet.tf.layers;
 import dev.lenet.api.spec.BatchNorm;
 import dev.lenet.api.spec.LayerInfo;
 import dev.lenet.api.spec.Shape;
+import dev.lenet.tf.kernels.TfKernels;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
@@ -39,7 +40,7 @@ public final class TfBatchNorm implements TfLayer {
 
   @Override
   public Applied apply(Ops tf, List<Operand<TFloat32>> inputs, TfPass pass) {
-    return pass.training() ? new Training(tf, inputs, pass, 0) : inference(tf, inputs, 0);
+    return pass.training() ? new Training(tf, inputs, pass, 0, false) : inference(tf, inputs, 0);
   }
 
   /**
@@ -47,10 +48,16 @@ public final class TfBatchNorm implements TfLayer {
    * whose column {@code g * C + c} holds channel {@code c} (the blocked stages' products, {@code
    * groups} pixels to a row). Statistics, updates and gradients are those of {@link #apply}; the
    * per-channel vectors are tiled across the groups, so that every element-wise op runs on the wide
-   * rows (on {@code [values, C]} with 6 or 16 channels they ran several times slower).
+   * rows (on {@code [values, C]} with 6 or 16 channels they ran several times slower). With {@code
+   * nativeKernels}, the training pass's scale and shift and its input gradient are each one of
+   * lenet's native kernels ({@link TfKernels#scaleShift}, {@link TfKernels#scaleShiftGradient},
+   * which must be {@link TfKernels#available() available}).
    */
-  public Applied applyToRows(Ops tf, List<Operand<TFloat32>> rows, int groups, TfPass pass) {
-    return pass.training() ? new Training(tf, rows, pass, groups) : inference(tf, rows, groups);
+  public Applied applyToRows(
+      Ops tf, List<Operand<TFloat32>> rows, int groups, TfPass pass, boolean nativeKernels) {
+    return pass.training()
+        ? new Training(tf, rows, pass, groups, nativeKernels)
+        : inference(tf, rows, groups);
   }
 
   /**
@@ -108,6 +115,7 @@ public final class TfBatchNorm implements TfLayer {
    */
   private final class Training implements Applied {
     private final int groups;
+    private final boolean nativeKernels;
     private final List<Operand<TFloat32>> inputs;
     private final TfBatchStatistics stats;
 
@@ -116,8 +124,10 @@ public final class TfBatchNorm implements TfLayer {
 
     private final List<Operand<TFloat32>> outputs = new ArrayList<>();
 
-    Training(Ops tf, List<Operand<TFloat32>> inputs, TfPass pass, int groups) {
+    Training(
+        Ops tf, List<Operand<TFloat32>> inputs, TfPass pass, int groups, boolean nativeKernels) {
       this.groups = groups;
+      this.nativeKernels = nativeKernels;
       this.inputs = List.copyOf(inputs);
       Operand<TFloat32> count = null;
       Operand<TFloat32> sum = null;
@@ -137,7 +147,10 @@ public final class TfBatchNorm implements TfLayer {
       wideScale = spread(tf, stats.scale, groups);
       Operand<TFloat32> wideShift = spread(tf, stats.shift, groups);
       for (Operand<TFloat32> x : inputs) {
-        Operand<TFloat32> y = tf.math.add(tf.math.mul(x, wideScale), wideShift);
+        Operand<TFloat32> y =
+            nativeKernels
+                ? TfKernels.scaleShift(tf, x, wideScale, wideShift)
+                : tf.math.add(tf.math.mul(x, wideScale), wideShift);
         if (groups == 0) {
           TfShapes.check(info, y);
         }
@@ -174,10 +187,13 @@ public final class TfBatchNorm implements TfLayer {
       List<Operand<TFloat32>> dx = new ArrayList<>();
       for (int t = 0; t < dy.size(); t++) {
         dx.add(
-            tf.math.add(
-                tf.math.add(
-                    tf.math.mul(dy.get(t), wideScale), tf.math.mul(inputs.get(t), widePerX)),
-                wideOffset));
+            nativeKernels
+                ? TfKernels.scaleShiftGradient(
+                    tf, dy.get(t), inputs.get(t), wideScale, widePerX, wideOffset)
+                : tf.math.add(
+                    tf.math.add(
+                        tf.math.mul(dy.get(t), wideScale), tf.math.mul(inputs.get(t), widePerX)),
+                    wideOffset));
       }
       return dx;
     }

@@ -55,8 +55,9 @@ public final class TfNetwork {
    *     ({@code _FusedMatMul}, which TensorFlow's CPU kernels run but which is internal to
    *     TensorFlow: not for exported graphs, nor for a GPU)
    * @param nativeKernels whether that fast path computes the gradient through each average pool and
-   *     its activation, and each max pool's, in one of lenet's native kernels ({@link TfKernels},
-   *     which must be {@link TfKernels#available() available}): for training graphs on the CPU
+   *     its activation, each max pool's, and its batch norms' scale and shift and their gradient,
+   *     in lenet's native kernels ({@link TfKernels}, which must be {@link TfKernels#available()
+   *     available}): for training graphs on the CPU
    */
   public static TfNetwork create(
       Ops tf,
@@ -71,6 +72,7 @@ public final class TfNetwork {
     List<String> fused = new ArrayList<>();
     List<String> nativePools = new ArrayList<>();
     List<String> nativeMaxPools = new ArrayList<>();
+    List<String> nativeNorms = new ArrayList<>();
     int i = 0;
     while (i < infos.size()) {
       Optional<TfStagePlan.Plan> plan =
@@ -83,6 +85,7 @@ public final class TfNetwork {
         fastPaths.add("convolution stages: " + TfStagePlan.describe(plan.get()));
         nativePools.addAll(run.nativePoolGradients());
         nativeMaxPools.addAll(run.nativeMaxPoolGradients());
+        nativeNorms.addAll(run.nativeNorms());
         if (run.firstNormFromPatches()) {
           fastPaths.add(
               "batch norm of layer "
@@ -116,6 +119,11 @@ public final class TfNetwork {
     if (!nativeMaxPools.isEmpty()) {
       fastPaths.add(
           "max-pool gradients in one native kernel: layers " + String.join(", ", nativeMaxPools));
+    }
+    if (!nativeNorms.isEmpty()) {
+      fastPaths.add(
+          "batch norm's scale and shift, and their input gradient, in native kernels: layers "
+              + String.join(", ", nativeNorms));
     }
     return new TfNetwork(spec, variables, List.copyOf(units), List.copyOf(fastPaths));
   }

@@ -130,6 +130,21 @@ public final class TfStageRun implements TfLayer {
     return layers;
   }
 
+  /**
+   * The stages whose batch norm, in training, scales and shifts its rows and takes their gradient
+   * in native kernels, by the norm's layer number (not a first stage's taken from its patches).
+   */
+  public List<String> nativeNorms() {
+    List<String> layers = new ArrayList<>();
+    for (int j = 0; j < plan.stages().size(); j++) {
+      Stage s = plan.stages().get(j);
+      if (nativeKernels && s.norm() != null && !(j == 0 && firstNormFromPatches())) {
+        layers.add(String.valueOf(s.norm().number()));
+      }
+    }
+    return layers;
+  }
+
   private boolean nativePoolGradient(Stage s) {
     return nativeKernels && s.averages();
   }
@@ -255,7 +270,9 @@ public final class TfStageRun implements TfLayer {
       }
     }
     Applied normalized =
-        norm == null || fromPatches ? null : norm.applyToRows(tf, pre, s.block() * s.block(), pass);
+        norm == null || fromPatches
+            ? null
+            : norm.applyToRows(tf, pre, s.block() * s.block(), pass, nativeKernels);
     if (!fusedActivation) {
       // The (normalized) products, activated unless the stage activates after its pool.
       for (Operand<TFloat32> y : normalized == null ? pre : normalized.outputs()) {

@@ -80,15 +80,69 @@ class TfKernelsTest {
         .hasMessageContaining("[3, 8], [3, 2] and [3, 3]");
   }
 
+  @Test
+  void scaleShiftAndItsGradientAreTensorFlowsMulAndAdd() {
+    // 64 and 96 columns are the batch-norm LeNet's stages; 5 and 1 leave no whole vector.
+    for (int rows : new int[] {37, 2}) {
+      for (int columns : new int[] {96, 64, 5, 1}) {
+        float[][] x = uniform(rows, columns, columns);
+        float[][] dy = uniform(rows, columns, columns + 1);
+        float[][] factors = uniform(3, columns, columns + 2);
+        try (Graph g = new Graph()) {
+          Ops tf = Ops.create(g);
+          Operand<TFloat32> scale = tf.constant(factors[0]);
+          Operand<TFloat32> perX = tf.constant(factors[1]);
+          Operand<TFloat32> shift = tf.constant(factors[2]);
+          Operand<TFloat32> xs = tf.constant(x);
+          Operand<TFloat32> dys = tf.constant(dy);
+          assertThat(run(g, TfKernels.scaleShift(tf, xs, scale, shift)))
+              .as("scale and shift, %d x %d", rows, columns)
+              .isDeepEqualTo(run(g, tf.math.add(tf.math.mul(xs, scale), shift)));
+          assertThat(run(g, TfKernels.scaleShiftGradient(tf, dys, xs, scale, perX, shift)))
+              .as("its gradient, %d x %d", rows, columns)
+              .isDeepEqualTo(
+                  run(
+                      g,
+                      tf.math.add(
+                          tf.math.add(tf.math.mul(dys, scale), tf.math.mul(xs, perX)), shift)));
+        }
+      }
+    }
+  }
+
+  @Test
+  void scaleShiftNamesMismatchedShapes() {
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Operand<TFloat32> x = tf.constant(uniform(3, 8, 1));
+      Operand<TFloat32> four = tf.constant(new float[4]);
+      Operand<TFloat32> eight = tf.constant(new float[8]);
+      assertThatThrownBy(() -> run(g, TfKernels.scaleShift(tf, x, eight, four)))
+          .isInstanceOf(TFInvalidArgumentException.class)
+          .hasMessageContaining("values [rows, C] and vectors [C]")
+          .hasMessageContaining("found [3, 8], [8], [4]");
+      Operand<TFloat32> other = tf.constant(uniform(2, 8, 2));
+      assertThatThrownBy(
+              () -> run(g, TfKernels.scaleShiftGradient(tf, other, x, eight, eight, eight)))
+          .isInstanceOf(TFInvalidArgumentException.class)
+          .hasMessageContaining("found [2, 8], [3, 8], [8], [8], [8]");
+    }
+  }
+
   /** A network's plan names the layers the kernels serve, and none without them. */
   @Test
-  void theNetworkNamesThePoolsWhoseGradientsAreKernels() {
+  void theNetworkNamesTheLayersItsKernelsServe() {
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
       assertThat(TfNetwork.create(tf, TestNets.blockedMaxPools(), true, true, true).fastPaths())
           .contains("max-pool gradients in one native kernel: layers 3, 6");
       assertThat(TfNetwork.create(tf, TestNets.tilingPools(), true, true, true).fastPaths())
           .anyMatch(line -> line.startsWith("activation and average-pool gradients"));
+      // The first stage's batch norm is taken from its patches, without element-wise ops.
+      assertThat(TfNetwork.create(tf, TestNets.blockedBatchNorm(), true, true, true).fastPaths())
+          .contains(
+              "batch norm's scale and shift, and their input gradient, in native kernels: layers"
+                  + " 6");
       assertThat(TfNetwork.create(tf, TestNets.blockedMaxPools(), true, true, false).fastPaths())
           .noneMatch(line -> line.contains("native"));
     }
