@@ -367,8 +367,9 @@ static void same_shape_as_first_input(TF_ShapeInferenceContext* context, TF_Stat
   TF_DeleteShapeHandle(shape);
 }
 
-/* Registers an op of float inputs and one float output dx of the first input's shape. */
+/* Registers an op of float inputs and one float output of the first input's shape. */
 static void register_op(const char* name, const char* const* inputs, int input_count,
+                        const char* output,
                         void* (*create)(TF_OpKernelConstruction*),
                         void (*compute)(void*, TF_OpKernelContext*)) {
   TF_Status* status = TF_NewStatus();
@@ -376,7 +377,7 @@ static void register_op(const char* name, const char* const* inputs, int input_c
   for (int i = 0; i < input_count; i++) {
     TF_OpDefinitionBuilderAddInput(op, inputs[i]);
   }
-  TF_OpDefinitionBuilderAddOutput(op, "dx: float");
+  TF_OpDefinitionBuilderAddOutput(op, output);
   TF_OpDefinitionBuilderSetShapeInferenceFunction(op, same_shape_as_first_input);
   TF_RegisterOpDefinition(op, status);
   if (TF_GetCode(status) == TF_CODE_OK) {
@@ -393,16 +394,19 @@ static void register_op(const char* name, const char* const* inputs, int input_c
 /* Runs when TensorFlow loads the library: TF_LoadLibrary collects the ops registered then. */
 __attribute__((constructor)) static void register_kernels(void) {
   static const char* const pool_activation[] = {"y: float", "dpool: float"};
-  register_op("LenetAvgPoolSigmoidGrad", pool_activation, 2, create_sigmoid,
+  register_op("LenetAvgPoolSigmoidGrad", pool_activation, 2, "dx: float", create_sigmoid,
               compute_pool_activation);
-  register_op("LenetAvgPoolTanhGrad", pool_activation, 2, create_tanh, compute_pool_activation);
-  register_op("LenetAvgPoolReluGrad", pool_activation, 2, create_relu, compute_pool_activation);
+  register_op("LenetAvgPoolTanhGrad", pool_activation, 2, "dx: float", create_tanh,
+              compute_pool_activation);
+  register_op("LenetAvgPoolReluGrad", pool_activation, 2, "dx: float", create_relu,
+              compute_pool_activation);
   static const char* const max_pool[] = {"x: float", "pooled: float", "dpool: float"};
-  register_op("LenetMaxPoolGrad", max_pool, 3, create_max_pool, compute_max_pool);
+  register_op("LenetMaxPoolGrad", max_pool, 3, "dx: float", create_max_pool, compute_max_pool);
   static const char* const scale_shift[] = {"x: float", "scale: float", "shift: float"};
-  register_op("LenetScaleShift", scale_shift, 3, create_scale_shift, compute_scale_shift);
+  register_op("LenetScaleShift", scale_shift, 3, "y: float", create_scale_shift,
+              compute_scale_shift);
   static const char* const scale_shift_grad[] = {"dy: float", "x: float", "scale: float",
                                                  "perx: float", "offset: float"};
-  register_op("LenetScaleShiftGrad", scale_shift_grad, 5, create_scale_shift_grad,
+  register_op("LenetScaleShiftGrad", scale_shift_grad, 5, "dx: float", create_scale_shift_grad,
               compute_scale_shift);
 }

@@ -55,6 +55,10 @@ public final class TfBatchNorm implements TfLayer {
    */
   public Applied applyToRows(
       Ops tf, List<Operand<TFloat32>> rows, int groups, TfPass pass, boolean nativeKernels) {
+    if (groups < 1) {
+      throw new IllegalArgumentException(
+          "layer " + info.number() + ": blocked rows need at least 1 group, got " + groups);
+    }
     return pass.training()
         ? new Training(tf, rows, pass, groups, nativeKernels)
         : inference(tf, rows, groups);

@@ -68,9 +68,9 @@ public final class TfStageRun implements TfLayer {
    * @param fused whether each convolution's product, bias and activation run as one fused kernel
    *     (see {@link TfFusedProduct}; the product and bias alone where batch normalization comes
    *     between or the stage activates after its pool)
-   * @param nativeKernels whether the gradient through an average pool and its activation, and that
-   *     of a max pool, run as lenet's native kernels ({@link TfKernels#avgPoolActivationGradient},
-   *     {@link TfKernels#maxPoolGradient}), which must be {@link TfKernels#available() available}
+   * @param nativeKernels whether the gradient through an average pool and its activation, that of a
+   *     max pool, and a batch norm's scale, shift and input gradient on the products run as lenet's
+   *     native kernels ({@link TfKernels}), which must be {@link TfKernels#available() available}
    * @param startsNetwork whether no layer before the run has parameters, so that the gradient of
    *     the run's input is never asked
    */
@@ -155,12 +155,12 @@ public final class TfStageRun implements TfLayer {
     if (!nativeKernels || s.averages()) {
       return TfBlocked.poolGradient(tf, s, in, pool, d);
     }
-    Operand<TInt64> groups = tf.constant(new long[] {-1, s.outChannels() / 4});
+    Operand<TInt64> oneGroup = tf.constant(new long[] {-1, s.outChannels() / 4});
     return TfKernels.maxPoolGradient(
         tf,
         tf.reshape(in, tf.constant(new long[] {-1, s.outChannels()})),
-        tf.reshape(pool, groups),
-        tf.reshape(d, groups));
+        tf.reshape(pool, oneGroup),
+        tf.reshape(d, oneGroup));
   }
 
   @Override
